@@ -1,0 +1,36 @@
+/* Draw every Vega-Lite chart on the page with the book's own copy of Vega (no CDN).
+   Each chart is a .l4l-vega element followed by its spec in a JSON script element. */
+(function () {
+  "use strict";
+  function drawAll() {
+    if (typeof window.vegaEmbed !== "function") {
+      console.warn("vega-embed is not loaded; charts are shown as text descriptions.");
+      return;
+    }
+    document.querySelectorAll(".l4l-vega").forEach(function (el) {
+      if (el.dataset.drawn) return;
+      var specEl = el.nextElementSibling;
+      if (!specEl || !specEl.classList.contains("l4l-vega-spec")) return;
+      el.dataset.drawn = "pending";
+      var spec = JSON.parse(specEl.textContent);
+      window
+        .vegaEmbed(el, spec, {
+          renderer: "svg",
+          actions: { export: true, source: false, compiled: false, editor: false },
+        })
+        .then(function () {
+          el.dataset.drawn = "yes";
+          el.closest(".l4l-chart").classList.add("l4l-chart-drawn");
+        })
+        .catch(function (err) {
+          el.dataset.drawn = "error";
+          console.error("Chart could not be drawn: " + err.message);
+        });
+    });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
+})();

@@ -16,7 +16,9 @@
       window
         .vegaEmbed(el, spec, {
           renderer: "svg",
-          actions: { export: true, source: false, compiled: false, editor: false },
+          // No actions menu: its <summary> has no accessible name and it offers an editor
+          // link to another site. The figure caption carries the text description.
+          actions: false,
         })
         .then(function () {
           el.dataset.drawn = "yes";

@@ -35,7 +35,7 @@ def chart_html(spec: dict[str, Any]) -> str:
     label = escape_html(description or title or "Chart")
     return (
         f'<figure class="l4l-chart">'
-        f'<div class="l4l-vega" role="img" aria-label="{label}"></div>'
+        f'<div class="l4l-vega"></div>'
         f'<script type="application/json" class="l4l-vega-spec">{_script_json(spec)}</script>'
         f'<figcaption class="l4l-chart-description">{label}</figcaption>'
         f"</figure>"

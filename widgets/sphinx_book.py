@@ -122,7 +122,21 @@ def _write_notebooks(app: Sphinx, exception: Exception | None) -> None:
     logger.info(f"wrote {count} downloadable notebooks to {out}")
 
 
+def _drop_thebe(app: Sphinx) -> None:
+    """Unhook sphinx-thebe, which Jupyter Book always loads.
+
+    Live code cells via Thebe would fetch thebe from unpkg.com (this book makes no third-party
+    requests), and its config script is added twice per page, a console error. The tools run in
+    JupyterLab, Voila or a JupyterHub launch button instead.
+    """
+    for event in ("env-before-read-docs", "doctree-resolved", "builder-inited"):
+        for listener in list(app.events.listeners.get(event, [])):
+            if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
+                app.disconnect(listener.id)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
+    _drop_thebe(app)
     app.connect("config-inited", _add_assets_path)
     app.connect("builder-inited", _add_chart_scripts)
     app.connect("build-finished", _write_notebooks)

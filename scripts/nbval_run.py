@@ -1,0 +1,126 @@
+"""Validate every notebook of the book with nbval in a fresh kernel.
+
+MyST Markdown chapters are converted with jupytext into a temporary folder (mirroring their place in
+the book) and the workshop notebooks are copied beside them. Every cell must run without error
+(``--nbval-lax``). Cells marked ``# NBVAL_CHECK_OUTPUT`` must also reproduce, exactly, the output the
+strict book build recorded in ``_build/jupyter_execute``: that is how a chapter's key numbers are
+pinned, and how non-deterministic output is caught.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+EXECUTED = ROOT / "_build" / "jupyter_execute"
+CHECK = "NBVAL_CHECK_OUTPUT"
+
+
+def toc_docnames(toc_path: Path) -> list[str]:
+    """Every file named in the table of contents, in order."""
+    toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
+    names: list[str] = [toc["root"]]
+
+    def walk(entries: list[dict]) -> None:
+        for entry in entries or []:
+            if "file" in entry:
+                names.append(entry["file"])
+            walk(entry.get("sections", []))
+            walk(entry.get("chapters", []))
+
+    walk(toc.get("parts", []))
+    walk(toc.get("chapters", []))
+    return names
+
+
+def is_myst_notebook(path: Path) -> bool:
+    head = path.read_text(encoding="utf-8")[:2000]
+    return head.startswith("---") and "jupytext:" in head and "kernelspec:" in head
+
+
+def notebook_sources() -> list[tuple[str, Path]]:
+    """(name in the temp folder, source path) for every executable notebook of the project."""
+    sources = []
+    for docname in toc_docnames(ROOT / "_toc.yml"):
+        path = ROOT / f"{docname}.md"
+        if path.is_file() and is_myst_notebook(path):
+            sources.append((docname, path))
+        elif (ROOT / f"{docname}.ipynb").is_file():
+            sources.append((docname, ROOT / f"{docname}.ipynb"))
+    for path in sorted((ROOT / "workshop").glob("*.ipynb")):
+        sources.append((f"workshop/{path.stem}", path))
+    return sources
+
+
+def pin_checked_outputs(notebook: nbformat.NotebookNode, docname: str) -> int:
+    """Copy the build's recorded outputs into the cells marked for output comparison."""
+    checked = [c for c in notebook.cells if c.cell_type == "code" and CHECK in c.source]
+    if not checked:
+        return 0
+    executed_path = EXECUTED / f"{docname}.ipynb"
+    if not executed_path.is_file():
+        raise SystemExit(
+            f"{docname}: cells are marked {CHECK} but the build has not recorded their output "
+            f"({executed_path.relative_to(ROOT)} is missing). Run `make book` first."
+        )
+    executed = nbformat.read(executed_path, as_version=4)
+    by_source = {c.source: c for c in executed.cells if c.cell_type == "code"}
+    for cell in checked:
+        recorded = by_source.get(cell.source)
+        if recorded is None:
+            raise SystemExit(f"{docname}: a checked cell changed since the last build; rebuild.")
+        cell.outputs = recorded.outputs
+        cell.execution_count = recorded.execution_count
+    return len(checked)
+
+
+def main(argv: list[str]) -> int:
+    work = Path(tempfile.mkdtemp(prefix="nbval-"))
+    pinned = 0
+    for docname, source in notebook_sources():
+        target = work / f"{docname}.ipynb"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.suffix == ".md":
+            notebook = jupytext.read(source)
+        else:
+            notebook = nbformat.read(source, as_version=4)
+        pinned += pin_checked_outputs(notebook, docname)
+        nbformat.write(notebook, target)
+    count = len(list(work.rglob("*.ipynb")))
+    print(f"nbval: {count} notebooks in {work}, {pinned} cells with pinned output")
+    if count == 0:
+        print("nbval: no notebook found: this suite must not pass empty")
+        return 1
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval-lax",
+        "--nbval-current-env",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--rootdir",
+        str(work),
+        str(work),
+        *argv,
+    ]
+    # The tools must not touch the reader's real saved data while being tested.
+    env = {**os.environ, "LEADING_FOR_LEARNING_DATA": str(work / "_user_data")}
+    try:
+        return subprocess.run(command, cwd=work, env=env).returncode
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

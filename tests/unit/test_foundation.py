@@ -1,0 +1,142 @@
+"""The shared core: errors, escaping, atomic versioned storage, data files, chart rendering."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import altair as alt
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import widgets
+from widgets import InputError, Problem
+from widgets.book_renderers import VEGALITE_MIME, VegaLiteRenderer, chart_html
+from widgets.datafiles import load_yaml
+from widgets.safety import escape_html, escape_markdown, neutralise_formula, restore_formula
+from widgets.storage import atomic_write_text, data_dir, load_document, save_document
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_input_error_lists_every_problem_with_place_value_and_fix() -> None:
+    error = InputError(
+        [
+            Problem("not a whole number from 1 to 5", "type 1-5", row=3, column="q2", value="4.5"),
+            Problem("name is empty", "type a name", row=4, column="member"),
+        ]
+    )
+    text = str(error)
+    assert isinstance(error, ValueError)
+    assert "2 problems" in text
+    assert "row 3, column 'q2'" in text and "'4.5'" in text and "Fix: type 1-5" in text
+    assert "row 4, column 'member'" in text
+
+
+@given(st.text())
+def test_formula_neutralising_is_safe_and_reversible(text: str) -> None:
+    safe = neutralise_formula(text)
+    assert not str(safe).startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert restore_formula(safe) == text or text.startswith("'")
+
+
+def test_escaping_shows_markup_as_text() -> None:
+    name = '<script>alert("x")</script>'
+    assert "<script>" not in escape_html(name)
+    assert "<script>" not in escape_markdown(name)
+    assert "\\[link\\]\\(x\\)" in escape_markdown("[link](x)")
+
+
+def test_data_dir_is_outside_the_checkout_and_overridable(private_data_dir: Path, monkeypatch):
+    assert data_dir() == private_data_dir
+    monkeypatch.delenv("LEADING_FOR_LEARNING_DATA")
+    default = data_dir()
+    assert ROOT not in default.parents, "saved data must live outside the git checkout"
+
+
+def test_save_and_load_round_trip_with_kind_and_version(tmp_path: Path) -> None:
+    path = save_document(tmp_path / "t.json", "relationship-scorer", 1, {"team": [{"m": "Åsa 🌱"}]})
+    document = load_document(path, "relationship-scorer", 1)
+    assert document["team"] == [{"m": "Åsa 🌱"}] and document["schema_version"] == 1
+
+
+def test_failed_write_leaves_the_previous_file_intact(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "team.json"
+    save_document(path, "relationship-scorer", 1, {"team": ["good"]})
+
+    def broken_replace(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError):
+        save_document(path, "relationship-scorer", 1, {"team": ["new"]})
+    monkeypatch.undo()
+    assert load_document(path, "relationship-scorer", 1)["team"] == ["good"]
+    assert [p.name for p in tmp_path.iterdir()] == ["team.json"], "temporary file left behind"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("not json", "not valid JSON"),
+        (json.dumps({"kind": "other", "schema_version": 1}), "not a saved relationship-scorer"),
+        (json.dumps({"kind": "relationship-scorer", "schema_version": 9}), "schema version"),
+        (json.dumps([1, 2]), "not a saved"),
+    ],
+)
+def test_loading_a_foreign_or_broken_file_says_why(tmp_path: Path, content: str, fragment: str):
+    path = tmp_path / "x.json"
+    atomic_write_text(path, content)
+    with pytest.raises(InputError, match=fragment):
+        load_document(path, "relationship-scorer", 1)
+
+
+def test_broken_yaml_names_the_line(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "broken.yml").write_text("items:\n  - id: q1\n   text: [unclosed\n", encoding="utf-8")
+    monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(tmp_path))
+    with pytest.raises(InputError, match=r"broken\.yml.*line \d+"):
+        load_yaml("broken.yml")
+    with pytest.raises(InputError, match="missing"):
+        load_yaml("absent.yml")
+
+
+def test_charts_render_as_vegalite_with_a_text_fallback() -> None:
+    chart = (
+        alt.Chart(pd.DataFrame({"a": [1, 2]}), title="T")
+        .mark_point()
+        .encode(x="a")
+        .properties(description="Two points on a line")
+    )
+    bundle = chart._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert VEGALITE_MIME in bundle
+    assert bundle["text/plain"] == "Two points on a line"
+    assert widgets.chart_setup.RENDERER == alt.renderers.active
+
+
+def test_book_chart_html_cannot_break_out_of_its_script() -> None:
+    html = chart_html({"description": "<b>x</b>", "data": {"values": [{"n": "</script><i>"}]}})
+    assert html.count("</script>") == 1
+    assert "&lt;b&gt;x&lt;/b&gt;" in html
+    assert VegaLiteRenderer.mime_priority_overrides[0][1] == VEGALITE_MIME
+
+
+def test_vendored_files_match_their_recorded_checksums() -> None:
+    sums = (ROOT / "vendor" / "SHA256SUMS").read_text(encoding="utf-8").splitlines()
+    assert len(sums) >= 10
+    for line in sums:
+        digest, name = line.split(maxsplit=1)
+        actual = hashlib.sha256((ROOT / name).read_bytes()).hexdigest()
+        assert actual == digest, f"{name} differs from the copy scripts/vendor.sh made"
+
+
+def test_reading_time_estimate() -> None:
+    from widgets.sphinx_book import estimate_minutes
+
+    assert estimate_minutes(0) == 1
+    assert estimate_minutes(2000) == 10
+    assert estimate_minutes(2999) == 15

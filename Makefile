@@ -13,7 +13,7 @@ REPORTS := $(BUILD)/test-reports
 PORT ?= 8000
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help book test test-unit test-notebooks test-build test-browser lint serve workshop bench clean
+.PHONY: help book check-data test test-unit test-notebooks test-build test-browser lint serve workshop bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ $(STAMP): requirements.txt pyproject.toml
 
 book: $(STAMP) ## Build the HTML book into _build/html (strict: any warning fails)
 	$(BIN)/python scripts/build_book.py
+
+check-data: $(STAMP) ## Check data/, _config.yml and _toc.yml; every mistake with its fix
+	$(BIN)/python scripts/check_data.py
 
 test: $(STAMP) ## Run every test suite: unit, book build, notebooks, browser
 	@rm -rf $(REPORTS); mkdir -p $(REPORTS)

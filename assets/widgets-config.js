@@ -6,9 +6,14 @@
 (function () {
   "use strict";
   var here = document.currentScript.src.replace(/widgets-config\.js(\?.*)?$/, "");
-  window.requirejs.config({
-    paths: { "@jupyter-widgets/html-manager/dist": here + "lib/html-manager" },
+  // Each bundled module takes its public path from its own module URL: map them all into the
+  // folder that holds the bundle and its fonts.
+  var manager = here + "lib/html-manager/";
+  var paths = { "@jupyter-widgets/html-manager/dist": manager.slice(0, -1) };
+  ["base", "base7", "controls", "controls7", "html-manager", "output"].forEach(function (name) {
+    paths["@jupyter-widgets/" + name] = manager + name;
   });
+  window.requirejs.config({ paths: paths });
 
   function labelHandles(root) {
     root.querySelectorAll(".noUi-handle:not([aria-label])").forEach(function (handle) {

@@ -1,4 +1,4 @@
-"""Build the book strictly (any warning, broken reference or cell error fails) and say where it is."""
+"""Build the book strictly (a warning, broken reference or cell error fails it); say where."""
 
 from __future__ import annotations
 

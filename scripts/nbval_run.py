@@ -2,9 +2,9 @@
 
 MyST Markdown chapters are converted with jupytext into a temporary folder (mirroring their place in
 the book) and the workshop notebooks are copied beside them. Every cell must run without error
-(``--nbval-lax``). Cells marked ``# NBVAL_CHECK_OUTPUT`` must also reproduce, exactly, the output the
-strict book build recorded in ``_build/jupyter_execute``: that is how a chapter's key numbers are
-pinned, and how non-deterministic output is caught.
+(``--nbval-lax``). Cells marked ``# NBVAL_CHECK_OUTPUT`` must also reproduce, exactly, the
+output the strict book build recorded in ``_build/jupyter_execute``: that is how a chapter's key
+numbers are pinned, and how non-deterministic output is caught.
 """
 
 from __future__ import annotations

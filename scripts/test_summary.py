@@ -1,4 +1,4 @@
-"""Print one line per test suite from the JUnit reports, then the total; exit 1 if a suite is missing.
+"""Print a line per test suite from the JUnit reports, then the total; fail if a suite is missing.
 
 A suite that did not run (no report) or ran no test counts as a failure: a skipped suite must never
 look like a pass.

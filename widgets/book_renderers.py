@@ -25,7 +25,7 @@ def _script_json(spec: Any) -> str:
 
 
 def chart_html(spec: dict[str, Any]) -> str:
-    """Return the HTML placeholder for one chart: a labelled figure, its spec and a text fallback."""
+    """Return the HTML placeholder for one chart: a figure, its spec and a text description."""
     description = spec.get("description") or ""
     title = spec.get("title") or ""
     if isinstance(title, dict):

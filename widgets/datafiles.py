@@ -54,6 +54,6 @@ def _load_yaml_cached(path: str, mtime: float) -> Any:
 
 
 def load_yaml(name: str) -> Any:
-    """Parse ``data/<name>`` as YAML; a syntax error becomes an :class:`InputError` with its line."""
+    """Parse ``data/<name>`` as YAML; a syntax error becomes an InputError naming its line."""
     path = data_file(name)
     return _load_yaml_cached(str(path), path.stat().st_mtime)

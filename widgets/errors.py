@@ -1,4 +1,4 @@
-"""The one error type the tools raise for bad input: every problem at once, each with a fix."""
+"""The error the tools raise for bad input: every problem at once, each with a fix."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ class Problem:
 
 
 class InputError(ValueError):
-    """Bad input from a user: the message lists every problem with its row, column, value and fix."""
+    """Bad input: the message lists every problem with its row, column, value and fix."""
 
     def __init__(self, problems: list[Problem] | Problem | str, *, title: str | None = None):
         if isinstance(problems, str):

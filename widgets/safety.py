@@ -12,7 +12,7 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~>])")
 
 
 def escape_html(text: object) -> str:
-    """Return ``text`` as HTML-safe text, quotes included, so names like ``<script>`` show as typed."""
+    """Return ``text`` HTML-escaped, quotes included, so a name like ``<script>`` shows as typed."""
     return html.escape("" if text is None else str(text), quote=True)
 
 
@@ -32,8 +32,11 @@ def neutralise_formula(cell: object) -> object:
 
 def restore_formula(cell: object) -> object:
     """Undo :func:`neutralise_formula` on import, so an export followed by an import is lossless."""
-    if isinstance(cell, str) and len(cell) > 1 and cell[0] == "'" and cell[1:].startswith(
-        FORMULA_STARTS
+    if (
+        isinstance(cell, str)
+        and len(cell) > 1
+        and cell[0] == "'"
+        and cell[1:].startswith(FORMULA_STARTS)
     ):
         return cell[1:]
     return cell

@@ -30,13 +30,93 @@ NOTEBOOK_DIR = "_notebooks"
 ASSETS_DIR = "assets"
 
 
+def _apply_organisation(app: Sphinx, config: Any) -> None:
+    """Fill the text substitutions from data/organisation.yml, so each value is written once."""
+    from sphinx.errors import ConfigError
+
+    from .errors import InputError
+    from .organisation import load_organisation
+
+    try:
+        organisation = load_organisation()
+    except InputError as error:
+        raise ConfigError(str(error)) from None
+    substitutions = dict(config.myst_substitutions or {})
+    substitutions["org_name"] = organisation.org_name
+    substitutions["min_group_size"] = str(organisation.min_group_size)
+    config.myst_substitutions = substitutions
+
+
+def _check_book_files(app: Sphinx, config: Any) -> None:
+    """Stop the build with every mistake in data/, _config.yml and _toc.yml, each with its fix."""
+    from sphinx.errors import ConfigError
+
+    from .datafiles import data_root
+    from .validation import check_book_data, format_problems
+
+    toc = getattr(config, "external_toc_path", None) or "_toc.yml"
+    problems = check_book_data(app.confdir, data=data_root(), toc=Path(app.confdir, toc))
+    if problems:
+        raise ConfigError(format_problems(problems))
+
+
+DATA_STAMP = ".l4l-data-fingerprint"
+
+
+def _rerun_when_data_changes(app: Sphinx, config: Any) -> None:
+    """Pages show what data/ holds, but only a page's own edits re-run it: after a data edit,
+    re-read every page and empty the notebook cache, so no page keeps the old wording."""
+    import shutil
+
+    from .datafiles import data_root
+    from .validation import data_fingerprint
+
+    fingerprint = data_fingerprint(data_root())
+    config.l4l_data_fingerprint = fingerprint  # a changed value makes Sphinx re-read every page
+    build = Path(app.outdir).parent
+    stamp = build / DATA_STAMP
+    if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
+        return
+    cache = Path(getattr(config, "nb_execution_cache_path", "") or build / ".jupyter_cache")
+    if cache.is_dir():
+        logger.info("the data files changed: every notebook runs again")
+        shutil.rmtree(cache)
+    build.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint + "\n", encoding="utf-8")
+
+
 def _add_assets_path(app: Sphinx, config: Any) -> None:
     assets = Path(app.confdir) / ASSETS_DIR
     if assets.is_dir() and str(assets) not in config.html_static_path:
         config.html_static_path.append(str(assets))
 
 
-def _add_chart_scripts(app: Sphinx) -> None:
+def _note_chart_pages(app: Sphinx, doctree: nodes.document) -> None:
+    """Remember which pages hold a chart, so only those load the Vega scripts (about 280 kB)."""
+    pages = app.env.__dict__.setdefault("l4l_chart_pages", set())
+    has_chart = any("l4l-vega" in node.astext() for node in doctree.findall(nodes.raw))
+    if has_chart:
+        pages.add(app.env.docname)
+    else:
+        pages.discard(app.env.docname)
+
+
+def _add_site_scripts(app: Sphinx) -> None:
+    app.add_js_file("a11y.js", defer="defer")
+
+
+def _purge_chart_page(app: Sphinx, env: Any, docname: str) -> None:
+    env.__dict__.setdefault("l4l_chart_pages", set()).discard(docname)
+
+
+def _merge_chart_pages(app: Sphinx, env: Any, docnames: set[str], other: Any) -> None:
+    mine = env.__dict__.setdefault("l4l_chart_pages", set())
+    mine.update(other.__dict__.get("l4l_chart_pages", set()) & set(docnames))
+
+
+def _add_chart_scripts(app: Sphinx, pagename: str, *args: Any) -> None:
+    if pagename not in app.env.__dict__.get("l4l_chart_pages", set()):
+        return
     for index, path in enumerate(VEGA_SCRIPTS):
         app.add_js_file(path, priority=200 + index)
     app.add_js_file("vega-charts.js", priority=210, defer="defer")
@@ -129,7 +209,7 @@ def _drop_thebe(app: Sphinx) -> None:
     requests), and its config script is added twice per page, a console error. The tools run in
     JupyterLab, Voila or a JupyterHub launch button instead.
     """
-    for event in ("env-before-read-docs", "doctree-resolved", "builder-inited"):
+    for event in ("env-before-read-docs", "doctree-resolved"):
         for listener in list(app.events.listeners.get(event, [])):
             if getattr(listener.handler, "__module__", "").startswith("sphinx_thebe"):
                 app.disconnect(listener.id)
@@ -138,7 +218,15 @@ def _drop_thebe(app: Sphinx) -> None:
 def setup(app: Sphinx) -> dict[str, Any]:
     _drop_thebe(app)
     app.connect("config-inited", _add_assets_path)
-    app.connect("builder-inited", _add_chart_scripts)
+    app.add_config_value("l4l_data_fingerprint", "", "env")
+    app.connect("config-inited", _check_book_files, priority=400)
+    app.connect("config-inited", _rerun_when_data_changes, priority=450)
+    app.connect("config-inited", _apply_organisation)
+    app.connect("builder-inited", _add_site_scripts)
+    app.connect("doctree-read", _note_chart_pages)
+    app.connect("env-purge-doc", _purge_chart_page)
+    app.connect("env-merge-info", _merge_chart_pages)
+    app.connect("html-page-context", _add_chart_scripts)
     app.connect("build-finished", _write_notebooks)
     app.add_role("notebook", notebook_role)
     app.add_role("reading-time", reading_time_role)

@@ -1,4 +1,4 @@
-"""Where saved data lives and how it is written: per user, outside the checkout, atomic, versioned."""
+"""Where saved data lives and how it is written: per user, outside the checkout, atomic."""
 
 from __future__ import annotations
 
@@ -52,9 +52,7 @@ def save_document(
     return atomic_write_text(path, json.dumps(document, ensure_ascii=False, indent=2) + "\n")
 
 
-def load_document(
-    path: str | os.PathLike[str], kind: str, schema_version: int
-) -> dict[str, Any]:
+def load_document(path: str | os.PathLike[str], kind: str, schema_version: int) -> dict[str, Any]:
     """Read a document written by :func:`save_document`, checking its kind and version."""
     source = Path(path)
     try:
@@ -69,7 +67,9 @@ def load_document(
         ) from None
     except UnicodeDecodeError:
         raise InputError(
-            Problem("the file is not UTF-8 text", "choose a file saved by this tool", source=source.name)
+            Problem(
+                "the file is not UTF-8 text", "choose a file saved by this tool", source=source.name
+            )
         ) from None
     try:
         document = json.loads(text)

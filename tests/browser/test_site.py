@@ -44,7 +44,9 @@ class PageLog:
             "requestfailed",
             lambda r: r.url not in self.external and self.failed.append(f"{r.url}: {r.failure}"),
         )
-        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.url}: {r.status}"))
+        page.on(
+            "response", lambda r: r.status >= 400 and self.failed.append(f"{r.url}: {r.status}")
+        )
 
         def guard(route) -> None:
             url = route.request.url

@@ -96,7 +96,9 @@ def test_loading_a_foreign_or_broken_file_says_why(tmp_path: Path, content: str,
 
 
 def test_broken_yaml_names_the_line(tmp_path: Path, monkeypatch) -> None:
-    (tmp_path / "broken.yml").write_text("items:\n  - id: q1\n   text: [unclosed\n", encoding="utf-8")
+    (tmp_path / "broken.yml").write_text(
+        "items:\n  - id: q1\n   text: [unclosed\n", encoding="utf-8"
+    )
     monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(tmp_path))
     with pytest.raises(InputError, match=r"broken\.yml.*line \d+"):
         load_yaml("broken.yml")
@@ -115,7 +117,7 @@ def test_charts_render_as_vegalite_with_a_text_fallback() -> None:
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
     assert VEGALITE_MIME in bundle
     assert bundle["text/plain"] == "Two points on a line"
-    assert widgets.chart_setup.RENDERER == alt.renderers.active
+    assert alt.renderers.active == widgets.chart_setup.RENDERER
 
 
 def test_book_chart_html_cannot_break_out_of_its_script() -> None:

@@ -1,0 +1,482 @@
+"""`make bench`: measure what users feel, in one run, and print it against budgets.
+
+Measures a clean strict build with notebook execution and the rebuild after a one-line prose edit
+(in a copy of the project, so your own _build is untouched), the nbval suite, reading + scoring +
+charting teams of 12, 1,000 and 10,000, a widget interaction in a live kernel, and the bytes and
+load time of the landing page and the heaviest chapter in headless Chromium. A baseline, the sample
+book of `jupyter-book create` built the same way, is reported as seconds per page beside ours, so
+the comparison holds when the machine's speed drifts. Writes _build/bench.json and the README table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import platform
+import shutil
+import socketserver
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "_build" / "bench.json"
+README = ROOT / "README.md"
+BIN = Path(sys.executable).parent
+STRICT = ["-W", "-n", "--keep-going"]
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@dataclass
+class Result:
+    name: str
+    unit: str
+    budget: float
+    samples: list[float] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.samples) if self.samples else float("nan")
+
+    @property
+    def figure(self) -> float:
+        """The number compared with the budget (median, or p95 for interaction latency)."""
+        if self.unit == "ms p95":
+            ordered = sorted(self.samples)
+            return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        return self.median
+
+    @property
+    def spread(self) -> float:
+        return (max(self.samples) - min(self.samples)) if len(self.samples) > 1 else 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.figure <= self.budget
+
+
+def timed(function: Callable[[], object], repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+# ---------------------------------------------------------------------------------------------
+# Builds
+
+
+def project_copy() -> Path:
+    """Copy the tracked and untracked-but-not-ignored files of the project to a temp folder."""
+    files = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    target = Path(tempfile.mkdtemp(prefix="bench-book-")) / "book"
+    for name in filter(None, files):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def build(book: Path, *extra: str) -> float:
+    start = time.perf_counter()
+    result = subprocess.run(
+        [str(BIN / "jupyter-book"), "build", str(book), "--builder", "html", *STRICT, *extra],
+        cwd=book,
+        capture_output=True,
+        text=True,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"build of {book} failed:\n{(result.stdout + result.stderr)[-4000:]}")
+    return seconds
+
+
+def page_count(book: Path) -> int:
+    html = book / "_build" / "html"
+    skip = {"genindex.html", "search.html", "index.html"}
+    return sum(1 for p in html.rglob("*.html") if p.name not in skip and "_static" not in p.parts)
+
+
+def edit_one_prose_line(book: Path, round_: int) -> None:
+    chapter = next(
+        p for p in sorted((book / "chapters").rglob("*.md")) if not p.name.startswith("_")
+    )
+    text = chapter.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line and line[0].isalpha() and len(line.split()) > 6:
+            lines[i] = f"{line} (Benchmark edit {round_}.)"
+            break
+    chapter.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def bench_builds(repeat_clean: int, repeat_edit: int) -> tuple[list[Result], dict]:
+    book = project_copy()
+    clean, pages = [], 0
+    for _ in range(repeat_clean):
+        shutil.rmtree(book / "_build", ignore_errors=True)
+        clean.append(build(book))
+        pages = page_count(book)
+    edits = []
+    for round_ in range(repeat_edit):
+        edit_one_prose_line(book, round_)
+        edits.append(build(book))
+
+    sample = Path(tempfile.mkdtemp(prefix="bench-sample-")) / "sample"
+    subprocess.run(
+        [str(BIN / "jupyter-book"), "create", str(sample)], check=True, capture_output=True
+    )
+    sample_times = []
+    for _ in range(repeat_clean):
+        shutil.rmtree(sample / "_build", ignore_errors=True)
+        sample_times.append(build(sample))
+    sample_pages = page_count(sample)
+    shutil.rmtree(book.parent, ignore_errors=True)
+    shutil.rmtree(sample.parent, ignore_errors=True)
+
+    ours = statistics.median(clean) / max(pages, 1)
+    theirs = statistics.median(sample_times) / max(sample_pages, 1)
+    baseline = {
+        "our_pages": pages,
+        "our_seconds_per_page": round(ours, 2),
+        "sample_pages": sample_pages,
+        "sample_seconds_per_page": round(theirs, 2),
+        "ratio": round(ours / theirs, 2) if theirs else None,
+    }
+    return [
+        Result("clean build with notebook execution", "s", 120, clean, f"{pages} pages"),
+        Result("rebuild after a one-line prose edit", "s", 15, edits, "execution cache warm"),
+    ], baseline
+
+
+def bench_nbval(repeat: int) -> Result:
+    def run() -> None:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts" / "nbval_run.py")],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"nbval failed:\n{result.stdout[-3000:]}")
+
+    return Result("nbval suite", "s", 120, timed(run, repeat))
+
+
+# ---------------------------------------------------------------------------------------------
+# Tools
+
+
+def synthetic_team_csv(size: int) -> bytes:
+    """A synthetic team file of `size` members (valid values, a few members without investment)."""
+    import random
+
+    rng = random.Random(size)
+    goals = ["none", "vague", "specific", "stretch"]
+    feedback = ["never", "rarely", "monthly", "weekly"]
+    time_ = ["none", "occasional", "regular"]
+    lines = ["member,q1,q2,q3,q4,q5,q6,q7,goal,opportunities,feedback,learning_time,conversations"]
+    for i in range(size):
+        base = rng.randint(1, 5)
+        items = [min(5, max(1, base + rng.choice((-1, 0, 0, 1)))) for _ in range(7)]
+        investment = (
+            [
+                rng.choice(goals),
+                str(rng.randint(0, 8)),
+                rng.choice(feedback),
+                rng.choice(time_),
+                str(rng.randint(0, 6)),
+            ]
+            if i % 10
+            else ["", "", "", "", ""]
+        )
+        lines.append(",".join([f"Member {i:05d}", *map(str, items), *investment]))
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def bench_tools(repeat: int) -> list[Result]:
+    from widgets.charts import team_chart
+    from widgets.scoring import score_team
+    from widgets.teamfile import read_team_csv
+
+    results = []
+    for size, budget in ((12, 0.050), (1_000, 0.300), (10_000, 1.0)):
+        data = synthetic_team_csv(size)
+
+        def pipeline(data: bytes = data) -> None:
+            team = read_team_csv(io.BytesIO(data))
+            scored = score_team(team)
+            team_chart(scored).to_dict()
+
+        pipeline()  # warm imports and caches, as a reader's second click would be
+        samples = timed(pipeline, repeat)
+        results.append(
+            Result(
+                f"read + score + chart, {size:,} members",
+                "ms",
+                budget * 1000,
+                [s * 1000 for s in samples],
+            )
+        )
+    return results
+
+
+WIDGET_PROBE = textwrap.dedent(
+    """
+    import json, time, statistics
+    from widgets.scorer_app import RelationshipScorer
+    app = RelationshipScorer()
+    app.load_example()
+    timings = __import__("widgets.scorer_app", fromlist=["x"]).benchmark_interaction(app, {n})
+    print("BENCH" + json.dumps(timings))
+    """
+)
+
+
+def bench_widget(rounds: int) -> Result:
+    """Time value changes in the scorer inside a real kernel, from the change to the new output."""
+    from jupyter_client.manager import start_new_kernel
+
+    manager, client = start_new_kernel(kernel_name="python3")
+    try:
+        lines: list[str] = []
+
+        def collect(message: dict) -> None:
+            if message["msg_type"] == "stream":
+                lines.append(message["content"]["text"])
+            elif message["msg_type"] == "error":
+                lines.append("\n".join(message["content"]["traceback"]))
+
+        client.execute_interactive(WIDGET_PROBE.format(n=rounds), timeout=300, output_hook=collect)
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    text = "".join(lines)
+    if "BENCH" not in text:
+        raise SystemExit(f"widget benchmark failed in the kernel:\n{text[-3000:]}")
+    samples = json.loads(text.split("BENCH", 1)[1].strip().splitlines()[0])
+    return Result(
+        "scorer: value change to updated output, 12 members", "ms p95", 50, samples, "live kernel"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pages
+
+
+class _GzipHandler(http.server.SimpleHTTPRequestHandler):
+    """Serve like a production static host: text compressed with gzip when the browser asks."""
+
+    COMPRESS = (".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".ipynb")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (accepts and path.is_file() and path.suffix in self.COMPRESS):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+def bench_pages(repeat: int) -> list[Result]:
+    from playwright.sync_api import sync_playwright
+
+    html = ROOT / "_build" / "html"
+    if not (html / "index.html").is_file():
+        raise SystemExit("no built book: the build benchmark runs first, or run `make book`")
+    server = socketserver.ThreadingTCPServer(
+        ("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(html))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from nbval_run import toc_docnames
+
+    def load(browser, docname: str) -> tuple[float, float]:
+        context = browser.new_context()
+        page = context.new_page()
+        sizes: list[int] = []
+        page.on(
+            "requestfinished",
+            lambda r: sizes.append(
+                r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
+            ),
+        )
+        page.goto(f"{base}/{docname}.html", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        load_ms = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
+        context.close()
+        return sum(sizes) / 1e6, load_ms / 1000
+
+    results = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            docnames = toc_docnames(ROOT / "_toc.yml")
+            weights = {d: load(browser, d)[0] for d in docnames}
+            heaviest = max(weights, key=weights.get)
+            for label, docname in (("landing page", docnames[0]), ("heaviest chapter", heaviest)):
+                runs = [load(browser, docname) for _ in range(repeat)]
+                note = docname
+                results.append(Result(f"{label}: bytes", "MB", 2.0, [r[0] for r in runs], note))
+                results.append(Result(f"{label}: load time", "s", 1.5, [r[1] for r in runs], note))
+            browser.close()
+    finally:
+        server.shutdown()
+    return results
+
+
+# ---------------------------------------------------------------------------------------------
+# Report
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{os.cpu_count()} cores ({cpu}){memory}, Python {platform.python_version()}"
+
+
+def format_value(value: float, unit: str) -> str:
+    if unit.startswith("ms"):
+        return f"{value:.1f}"
+    if unit == "MB":
+        return f"{value:.2f}"
+    return f"{value:.1f}"
+
+
+def table(results: list[Result], baseline: dict | None) -> str:
+    rows = [
+        "| measure | figure | spread | budget | result |",
+        "|---|---|---|---|---|",
+    ]
+    for r in results:
+        kind = "p95" if r.unit == "ms p95" else "median"
+        unit = r.unit.replace(" p95", "")
+        rows.append(
+            f"| {r.name}{f' ({r.note})' if r.note else ''} "
+            f"| {format_value(r.figure, r.unit)} {unit}"
+            f" {kind} | {format_value(r.spread, r.unit)} | {format_value(r.budget, r.unit)} {unit} "
+            f"| {'pass' if r.passed else 'FAIL'} |"
+        )
+    if baseline:
+        rows.append(
+            f"| seconds per page, ours vs `jupyter-book create` sample | "
+            f"{baseline['our_seconds_per_page']} vs {baseline['sample_seconds_per_page']} "
+            f"(x{baseline['ratio']}) | | | baseline |"
+        )
+    return "\n".join(rows)
+
+
+def update_readme(report: str) -> None:
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    text = README.read_text(encoding="utf-8")
+    if start in text and end in text:
+        head, rest = text.split(start, 1)
+        _, tail = rest.split(end, 1)
+        README.write_text(f"{head}{start}\n{report}\n{end}{tail}", encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions")
+    parser.add_argument("--only", choices=["builds", "nbval", "tools", "widget", "pages"])
+    args = parser.parse_args()
+    few = args.quick
+    results: list[Result] = []
+    baseline = None
+    os.environ.setdefault("LEADING_FOR_LEARNING_DATA", tempfile.mkdtemp(prefix="bench-data-"))
+
+    steps = {
+        "builds": lambda: bench_builds(1 if few else 2, 2 if few else 3),
+        "nbval": lambda: bench_nbval(1 if few else 2),
+        "tools": lambda: bench_tools(5 if few else 15),
+        "widget": lambda: bench_widget(40 if few else 200),
+        "pages": lambda: bench_pages(3 if few else 7),
+    }
+    for name, step in steps.items():
+        if args.only and name != args.only:
+            continue
+        print(f"bench: {name} ...", flush=True)
+        value = step()
+        if name == "builds":
+            value, baseline = value
+        results.extend(value if isinstance(value, list) else [value])
+
+    report = table(results, baseline)
+    header = f"Measured {time.strftime('%Y-%m-%d')} on {machine()}."
+    print(f"\n{header}\n\n{report}\n")
+    OUT.parent.mkdir(parents=True, exist_ok=True)
+    OUT.write_text(
+        json.dumps(
+            {
+                "machine": machine(),
+                "date": time.strftime("%Y-%m-%dT%H:%M:%S"),
+                "results": [
+                    {**asdict(r), "figure": r.figure, "spread": r.spread, "passed": r.passed}
+                    for r in results
+                ],
+                "baseline": baseline,
+            },
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    if not args.only and not few:
+        update_readme(f"{header}\n\n{report}")
+    failed = [r.name for r in results if not r.passed]
+    if failed:
+        print("over budget: " + "; ".join(failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

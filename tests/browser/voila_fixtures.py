@@ -1,0 +1,133 @@
+"""Fixtures for the workshop's Voila tests: a real Voila server and the system Chromium.
+
+Imported by tests/browser/test_workshop.py (the shared tests/browser/conftest.py is not ours).
+Voila runs on a free loopback port with its own temporary folder, so the participants' private
+data folders it creates can be inspected and are removed with it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+START_TIMEOUT = 90
+
+
+@dataclass(frozen=True)
+class VoilaServer:
+    """A running Voila server: its base URL and the temporary folder its kernels use."""
+
+    url: str
+    tmpdir: Path
+    log: Path
+
+    def render(self, notebook: str) -> str:
+        return f"{self.url}/voila/render/{notebook}"
+
+    def participant_folders(self) -> list[Path]:
+        """The private data folders participant kernels have created so far."""
+        return sorted(self.tmpdir.glob("l4l-participant-*"))
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"Voila exited early:\n{log.read_text(errors='replace')[-3000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"Voila did not start in {START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    """Start `voila workshop/` (as `make workshop` does) on a free port; stop it at teardown."""
+    spec = importlib.util.spec_from_file_location("workshop_launcher", REPO / "scripts/workshop.py")
+    launcher = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(launcher)
+    tmpdir = tmp_path_factory.mktemp("voila-tmp")
+    log = tmpdir.parent / "voila.log"
+    port = free_port()
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    env.pop("LEADING_FOR_LEARNING_DATA", None)  # the participant app must set its own
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            launcher.build_command("127.0.0.1", port),
+            cwd=REPO,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        url = f"http://127.0.0.1:{port}"
+        _wait_until_up(url + "/", process, log)
+        yield VoilaServer(url=url, tmpdir=tmpdir, log=log)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium(request: pytest.FixtureRequest):
+    """The system Chromium under Playwright; a missing browser FAILS the tests, loudly.
+
+    Reuses the session's ``browser`` fixture when tests/browser/conftest.py provides one (two
+    Playwright sync instances cannot run in one process at once); otherwise launches its own.
+    """
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"\n\n*** {CHROMIUM} is missing: the Voila workshop tests need the system Chromium. "
+            "Install it (for example `apt-get install chromium`) and run the tests again. ***\n",
+            pytrace=False,
+        )
+    try:
+        shared = request.getfixturevalue("browser")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        yield shared
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

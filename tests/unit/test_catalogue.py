@@ -1,0 +1,123 @@
+"""The resource catalogue (data/resources.csv): reading, checking, filtering by skill."""
+
+from __future__ import annotations
+
+import io
+from urllib.parse import urlsplit
+
+import pytest
+
+from widgets import InputError, read_catalogue, resources_for
+from widgets.catalogue import COLUMNS, Resource, skills
+from widgets.prompts import load_guide
+
+HEADER = ",".join(COLUMNS)
+GOOD_ROW = "Open questions,e-learning,coaching,10,intranet:/learning/questions,internal"
+
+
+def read(text: str, encoding: str = "utf-8") -> list[Resource]:
+    return read_catalogue(io.BytesIO(text.encode(encoding)))
+
+
+def test_the_shipped_catalogue_is_valid_and_plausible():
+    catalogue = read_catalogue()
+    assert len(catalogue) >= 20
+    types = load_guide().resource_types
+    assert all(r.type in types and r.skills and r.duration > 0 for r in catalogue)
+    places = {r.internal_or_external for r in catalogue}
+    assert places == {"internal", "external"}
+    for resource in catalogue:
+        parts = urlsplit(resource.link)
+        assert parts.scheme in ("https", "intranet"), resource.link
+        assert "utm_" not in parts.query and not parts.query
+        if resource.internal_or_external == "external":
+            assert parts.scheme == "https"
+
+
+def test_resources_for_matches_a_skill_ignoring_case():
+    catalogue = read_catalogue()
+    coaching = resources_for("  COACHING ", catalogue)
+    assert coaching and all("coaching" in r.skills for r in coaching)
+    assert any(len(r.skills) > 1 for r in coaching)  # "delegation; coaching" counts too
+    assert resources_for("", catalogue) == catalogue
+    assert resources_for("underwater basket weaving", catalogue) == []
+    assert resources_for("coaching") == coaching  # reads data/resources.csv itself
+
+
+def test_skills_lists_each_skill_once_sorted():
+    listed = skills(read(f"{HEADER}\n{GOOD_ROW}\nB,book,Feedback; coaching,60,,external\n"))
+    assert listed == ["coaching", "Feedback"]
+
+
+def test_duration_labels_read_naturally():
+    def label(minutes):
+        return Resource("t", "book", ("s",), minutes, "", "external").duration_label
+
+    assert [label(m) for m in (10, 60, 90, 420)] == ["10 min", "1 h", "1 h 30 min", "7 h"]
+
+
+def test_semicolons_bom_crlf_and_blank_trailing_rows_are_fine():
+    text = (
+        "\ufeff"
+        + HEADER.replace(",", ";")
+        + "\r\n"
+        + GOOD_ROW.replace(",", ";")
+        + "\r\n;;;\r\n\r\n"
+    )
+    assert [r.title for r in read(text)] == ["Open questions"]
+
+
+def test_a_missing_column_is_named():
+    with pytest.raises(InputError) as caught:
+        read("title,type,skill,duration,link\nA,book,x,5,\n")
+    problem = caught.value.problems[0]
+    assert problem.column == "internal_or_external" and problem.row == 1
+
+
+def test_every_bad_cell_is_reported_with_row_and_column():
+    text = "\n".join(
+        [
+            HEADER,
+            GOOD_ROW,
+            ",blog,,ninety,javascript:alert(1),outside",
+            "Tracked,article,feedback,15,https://example.org/a?utm_source=mail,external",
+            "Spaced,article,feedback,15,https://example.org/a b,external",
+            "Zero,article,feedback,0,,internal",
+        ]
+    )
+    with pytest.raises(InputError) as caught:
+        read(text)
+    found = {(p.row, p.column) for p in caught.value.problems}
+    assert found == {
+        (3, "title"),
+        (3, "type"),
+        (3, "skill"),
+        (3, "duration"),
+        (3, "link"),
+        (3, "internal_or_external"),
+        (4, "link"),
+        (5, "link"),
+        (6, "duration"),
+    }
+    message = str(caught.value)
+    assert "tracking parameters" in message and "use one of: course" in message
+
+
+def test_unknown_and_repeated_columns_are_reported():
+    with pytest.raises(InputError) as caught:
+        read(f"{HEADER},price,title\n{GOOD_ROW},9,x\n")
+    assert {(p.column, p.message) for p in caught.value.problems} == {
+        ("price", "unknown column"),
+        ("title", "this column appears twice"),
+    }
+
+
+@pytest.mark.parametrize("data", [b"", b"\xef\xbb\xbf\r\n ,;\n"])
+def test_an_empty_file_is_reported(data):
+    with pytest.raises(InputError, match="empty"):
+        read_catalogue(io.BytesIO(data))
+
+
+def test_a_file_that_is_not_utf8_is_reported():
+    with pytest.raises(InputError, match="UTF-8"):
+        read(f"{HEADER}\nCafé,book,x,5,,external\n", encoding="latin-1")

@@ -1,0 +1,77 @@
+"""The goal-conditions check of "Goals, feedback and safety"."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from widgets.datafiles import ENV_BOOK_DATA, data_root
+from widgets.errors import InputError
+from widgets.goal_conditions import (
+    check_goal_conditions,
+    goal_conditions_table,
+    load_goal_conditions,
+)
+
+ALL_MET = {
+    "already_skilled": True,
+    "specific": True,
+    "difficult": True,
+    "committed": True,
+    "feedback": True,
+    "no_conflict": True,
+}
+
+
+def test_conditions_cite_locke_and_latham_and_learning_goals_cite_seijts():
+    spec = load_goal_conditions()
+    assert {item["source"] for item in spec["conditions"]} == {"locke2002"}
+    assert spec["goal_type"]["learning"]["source"] == "seijts2005"
+
+
+def test_a_skilled_person_with_every_condition_met_gets_a_performance_goal():
+    result = check_goal_conditions(ALL_MET)
+    assert result["goal_type"] == "performance"
+    assert result["ready"] is True and result["missing"] == []
+
+
+def test_a_new_skill_calls_for_a_learning_goal_and_missing_conditions_are_listed_in_order():
+    answers = {**ALL_MET, "already_skilled": False, "feedback": False, "specific": False}
+    result = check_goal_conditions(answers)
+    assert result["goal_type"] == "learning"
+    assert result["goal_type_source"] == "seijts2005"
+    assert [item["id"] for item in result["missing"]] == ["specific", "feedback"]
+    assert [item["label"] for item in result["missing"]] == ["Specific", "Feedback"]
+    assert result["ready"] is False
+
+
+def test_missing_unknown_and_non_boolean_answers_are_reported_together():
+    answers = {**ALL_MET, "committed": "yes", "extra": True}
+    del answers["specific"]
+    with pytest.raises(InputError) as caught:
+        check_goal_conditions(answers)
+    columns = sorted(p.column for p in caught.value.problems)
+    assert columns == ["committed", "extra", "specific"]
+
+
+def test_table_has_one_row_per_goal():
+    table = goal_conditions_table(
+        {"A": ALL_MET, "B": {**ALL_MET, "already_skilled": False, "difficult": False}}
+    )
+    assert table.loc["A", "Suggested goal type"] == "Performance goal"
+    assert table.loc["B", "Conditions met"] == "4 of 5"
+    assert table.loc["B", "Missing"] == "Stretching"
+    assert table.loc["A", "Missing"] == "None"
+    assert table.loc["A", "First thing to fix"] == "Nothing: go ahead"
+
+
+def test_a_damaged_conditions_file_is_reported(tmp_path: Path, monkeypatch):
+    target = tmp_path / "data"
+    shutil.copytree(data_root(), target)
+    path = target / "research" / "goal_conditions.yml"
+    path.write_text(path.read_text("utf-8").replace("    source: seijts2005\n", ""), "utf-8")
+    monkeypatch.setenv(ENV_BOOK_DATA, str(target))
+    with pytest.raises(InputError, match=r"goal_type\.learning"):
+        check_goal_conditions(ALL_MET)

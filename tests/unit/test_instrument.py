@@ -1,0 +1,131 @@
+"""The relationship instrument in data/instrument.yml: structure, bands, wording rules."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from widgets import load_instrument
+from widgets.errors import InputError
+from widgets.instrument import build_instrument
+
+REPO = Path(__file__).resolve().parents[2]
+NOTE = "adapted from lmx-7 for reflection, not the validated instrument"
+
+
+@pytest.fixture
+def raw() -> dict:
+    return yaml.safe_load((REPO / "data" / "instrument.yml").read_text(encoding="utf-8"))
+
+
+def test_seven_items_with_both_perspectives_and_five_distinct_anchors():
+    inst = load_instrument()
+    assert inst.item_ids == [f"q{n}" for n in range(1, 8)]
+    assert inst.member_item_ids == [f"m_q{n}" for n in range(1, 8)]
+    for item in inst.items:
+        assert len(item.anchors) == 5
+        assert len(set(item.anchors)) == 5, item.id
+        assert all(a and not a.isdigit() for a in item.anchors), "anchors must be labels"
+        assert item.manager != item.member
+        assert item.manager.endswith("?") and item.member.endswith("?")
+        assert item.anchor(1) == item.anchors[0] and item.anchor(5) == item.anchors[4]
+
+
+def test_total_range_and_bands_cover_every_total_exactly_once():
+    inst = load_instrument()
+    assert inst.total_range == (7, 35)
+    assert [b.key for b in inst.bands] == ["very_low", "low", "moderate", "high", "very_high"]
+    assert [(b.min, b.max) for b in inst.bands] == [(7, 14), (15, 19), (20, 24), (25, 29), (30, 35)]
+    for total in range(7, 36):
+        assert sum(b.min <= total <= b.max for b in inst.bands) == 1
+    assert all(b.note for b in inst.bands)
+    with pytest.raises(ValueError):
+        inst.band_for(6)
+    with pytest.raises(ValueError):
+        inst.band_for(36)
+
+
+def test_note_and_citation_say_what_the_tool_is():
+    inst = load_instrument()
+    assert inst.note.lower().rstrip(".") == NOTE
+    assert "Graen" in inst.citation and "Northouse" in inst.citation
+
+
+def test_investment_fields_match_the_team_csv_contract():
+    inst = load_instrument()
+    assert inst.field_ids == ["goal", "opportunities", "feedback", "learning_time", "conversations"]
+    values = {
+        f.id: [o.value for o in f.options] for f in inst.investment_fields if f.kind == "choice"
+    }
+    assert values == {
+        "goal": ["none", "vague", "specific", "stretch"],
+        "feedback": ["never", "rarely", "monthly", "weekly"],
+        "learning_time": ["none", "occasional", "regular"],
+    }
+    for field_id in ("opportunities", "conversations"):
+        spec = inst.investment_field(field_id)
+        assert (spec.kind, spec.min, spec.max) == ("count", 0, 50)
+    goal = inst.investment_field("goal")
+    assert goal.score("none") == 0 and goal.score("stretch") == 1
+    assert [inst.investment_band_for(v).key for v in (0.0, 0.39, 0.4, 0.69, 0.7, 1.0)] == [
+        "low",
+        "low",
+        "medium",
+        "medium",
+        "high",
+        "high",
+    ]
+    assert inst.investment_band_for(float("nan")).key == "unknown"
+
+
+def test_item_wording_lives_only_in_the_data_file():
+    """Data-driven: no question or anchor text is typed again in code or in the chapter."""
+    inst = load_instrument()
+    texts = [REPO / "widgets" / p for p in ("scorer_app.py", "scoring.py", "charts.py")]
+    texts.append(REPO / "chapters" / "tools" / "score-relationships.md")
+    for path in texts:
+        if not path.exists():
+            continue
+        content = " ".join(path.read_text(encoding="utf-8").split())
+        for item in inst.items:
+            assert item.manager not in content, (path.name, item.id)
+            assert item.member not in content, (path.name, item.id)
+
+
+def test_broken_instrument_reports_every_mistake_at_once(raw):
+    broken = copy.deepcopy(raw)
+    broken["items"][2]["anchors"] = ["a", "b", "c", "d"]
+    broken["items"][4]["id"] = "q9"
+    broken["bands"][1]["min"] = 16  # gap at 15
+    broken["investment"]["fields"][0]["options"][0]["score"] = 2
+    with pytest.raises(InputError) as caught:
+        build_instrument(broken)
+    message = str(caught.value)
+    assert len(caught.value.problems) >= 4
+    assert "items[3].anchors" in message and "five" in message
+    assert "items[5].id" in message and "expected q5" in message
+    assert "without gaps" in message
+    assert "score from 0 to 1" in message
+
+
+def test_a_fork_can_reword_items_and_the_tool_reads_the_new_text(raw, tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    shutil.copytree(REPO / "data", data)
+    changed = copy.deepcopy(raw)
+    changed["items"][0]["theme"] = "Clarity about expectations"
+    (data / "instrument.yml").write_text(yaml.safe_dump(changed), encoding="utf-8")
+    monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(data))
+    assert load_instrument().items[0].theme == "Clarity about expectations"
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path, monkeypatch):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "instrument.yml").write_text("name: x\nitems: [\n  - broken: : :\n", encoding="utf-8")
+    monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(data))
+    with pytest.raises(InputError, match="line"):
+        load_instrument()

@@ -1,0 +1,123 @@
+"""prompts_for and the conversation guide (data/prompts.yml): tailoring, checks, editability."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+import yaml
+
+from widgets import InputError, prompts_for
+from widgets.datafiles import ENV_BOOK_DATA, data_root, load_yaml
+from widgets.prompts import STAGES, load_guide, mode_reminder, trust_advice, trust_level
+
+GUIDE = load_yaml("prompts.yml")
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_every_stage_has_general_questions_in_file_order(stage):
+    assert prompts_for(stage) == GUIDE["prompts"][stage]["general"]
+
+
+def test_lower_trust_questions_come_first_and_mode_questions_last():
+    questions = prompts_for("before", band="very_low", mode="co_creating")
+    lower = GUIDE["prompts"]["before"]["trust"]["lower"]
+    mode = GUIDE["prompts"]["before"]["modes"]["co_creating"]
+    assert questions[: len(lower)] == lower
+    assert questions[-len(mode) :] == mode
+    assert questions[0].startswith("Before we plan anything, what would you like")
+
+
+def test_lower_trust_openers_ask_and_do_not_judge():
+    for stage in STAGES:
+        for question in GUIDE["prompts"][stage]["trust"]["lower"]:
+            assert question.endswith("?")
+            assert not any(w in question.lower() for w in ("rate", "score", "should have"))
+
+
+@pytest.mark.parametrize(
+    ("band", "level"),
+    [
+        ("very_low", "lower"),
+        ("low", "lower"),
+        ("moderate", "middle"),
+        ("high", "higher"),
+        ("very_high", "higher"),
+        (None, None),
+    ],
+)
+def test_every_band_of_the_instrument_maps_to_one_trust_level(band, level):
+    assert trust_level(band) == level
+
+
+def test_each_mode_adds_its_own_questions_and_reminder():
+    general = prompts_for("after")
+    for mode in load_guide().modes:
+        tailored = prompts_for("after", mode=mode)
+        assert tailored[: len(general)] == general and len(tailored) > len(general)
+        assert mode_reminder(mode)
+    assert "Keep targets, ratings and" in mode_reminder("coaching")
+
+
+def test_trust_advice_is_empty_without_a_band():
+    assert trust_advice(None) == ""
+    assert "judge nothing" in trust_advice("low")
+
+
+def test_bad_stage_band_and_mode_are_reported_together():
+    with pytest.raises(InputError) as caught:
+        prompts_for("during", band="medium", mode="telling")
+    assert [p.column for p in caught.value.problems] == ["stage", "band", "mode"]
+    assert "before, after, follow_up" in str(caught.value)
+
+
+@pytest.fixture
+def guide_file(tmp_path, monkeypatch):
+    """A private copy of data/ with its prompts.yml, edited as an L&D team would."""
+    folder = tmp_path / "data"
+    shutil.copytree(data_root(), folder)
+    monkeypatch.setenv(ENV_BOOK_DATA, str(folder))
+    return folder / "prompts.yml"
+
+
+def edit(path, change):
+    guide = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(guide)
+    path.write_text(yaml.safe_dump(guide, allow_unicode=True), encoding="utf-8")
+
+
+def test_questions_are_edited_in_the_data_file_without_code(guide_file):
+    edit(guide_file, lambda g: g["prompts"]["after"]["general"].insert(0, "Qu'as-tu appris ?"))
+    assert prompts_for("after")[0] == "Qu'as-tu appris ?"
+
+
+def test_a_broken_guide_is_reported_with_every_problem(guide_file):
+    def break_it(guide):
+        del guide["stages"]["after"]
+        guide["trust"]["lower"]["bands"] = ["very_low", "medium"]
+        guide["prompts"]["before"]["modes"]["shouting"] = ["Why?"]
+        guide["prompts"]["follow_up"]["general"] = []
+
+    edit(guide_file, break_it)
+    with pytest.raises(InputError) as caught:
+        prompts_for("before")
+    text = str(caught.value)
+    assert "data/prompts.yml" in text
+    for where in (
+        "stages.after",
+        "trust.lower.bands",
+        "prompts.before.modes",
+        "prompts.follow_up.general",
+        "trust",
+    ):
+        assert f"column '{where}'" in text
+    assert "'low'" in text  # the band no trust level covers any more
+
+
+def test_a_question_that_yaml_reads_as_a_mapping_is_caught(guide_file):
+    text = guide_file.read_text(encoding="utf-8")
+    text = text.replace("- What stood out for you?", "- Think: what stood out for you?")
+    guide_file.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        prompts_for("after")
+    assert "prompts.after.general" in str(caught.value)

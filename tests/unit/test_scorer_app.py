@@ -1,0 +1,323 @@
+"""The RelationshipScorer app driven in-process: set values, click buttons, read the outputs."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from widgets import RelationshipScorer, read_team_csv
+from widgets.book_renderers import VEGALITE_MIME
+from widgets.storage import data_dir
+from widgets.teamfile import empty_team
+
+REPO = Path(__file__).resolve().parents[2]
+MALFORMED = REPO / "tests" / "data" / "malformed_team"
+NOTE = "Adapted from LMX-7 for reflection, not the validated instrument."
+
+
+@pytest.fixture
+def app(tmp_path) -> RelationshipScorer:
+    scorer = RelationshipScorer(data_path=tmp_path / "team.json")
+    scorer.example_button.click()
+    return scorer
+
+
+def upload(app: RelationshipScorer, content: bytes, name: str = "team.csv") -> None:
+    app.upload.value = (
+        {
+            "name": name,
+            "type": "text/csv",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime.now(timezone.utc),
+        },
+    )
+
+
+def status(app: RelationshipScorer) -> str:
+    return app.status.value
+
+
+def test_starts_empty_and_explains_what_to_do(tmp_path):
+    scorer = RelationshipScorer(data_path=tmp_path / "team.json")
+    assert scorer.team.empty and scorer.scored.empty
+    assert scorer.member_picker.options == ()
+    assert "No members yet" in scorer.table_html.value
+    assert "Add a member" in scorer.result_html.value
+    assert all(answer.disabled for answer in scorer.answers.values())
+    assert NOTE in scorer.header.value
+
+
+def test_loads_the_synthetic_example_team(app):
+    assert len(app.team) == 12
+    assert app.current_member == "Ana Example"
+    assert "Synthetic example team" in app.source_html.value
+    assert "Synthetic example team" in json.dumps(
+        app.chart_output.outputs[0]["data"][VEGALITE_MIME]
+    )
+    assert "Kai Notreal" in app.table_html.value
+    assert "Investment closely follows relationship quality" in app.gradient_html.value
+    assert NOTE in app.result_html.value
+    assert "band <b>Very high</b>" in app.result_html.value
+
+
+def test_items_are_answered_by_their_anchor_labels(app):
+    inst = app.instrument
+    for item in inst.items:
+        answer = app.answers[item.id]
+        assert [label for label, _ in answer.options] == list(item.anchors)
+        assert [value for _, value in answer.options] == [1, 2, 3, 4, 5]
+        assert item.theme in app.questions[item.id].value
+
+
+def test_changing_an_answer_updates_total_band_table_and_observers(app):
+    seen: list[pd.DataFrame] = []
+    app.observe_scores(seen.append)
+    app.member_picker.value = "Kai Notreal"
+    assert "total <b>13</b>" in app.result_html.value
+    assert "band <b>Very low</b>" in app.result_html.value
+    assert "pattern the research warns about" in app.result_html.value
+    for item_id in ("q1", "q2", "q3"):
+        app.answers[item_id].value = 5
+    assert "total <b>22</b>" in app.result_html.value
+    assert "band <b>Moderate</b>" in app.result_html.value
+    assert "pattern the research warns about" not in app.result_html.value
+    row = app.scored.set_index("member").loc["Kai Notreal"]
+    assert row["total"] == 22 and not row["left_behind"]
+    assert seen and seen[-1].set_index("member").loc["Kai Notreal", "total"] == 22
+    assert "out of date" in app.redraw_button.description
+
+
+def test_value_change_updates_within_50_ms_for_twelve_people(app):
+    app.member_picker.value = "Fay Dummy"
+    timings = []
+    for value in (1, 5, 2, 4, 3, 1, 5, 2):
+        start = time.perf_counter()
+        app.answers["q4"].value = value
+        timings.append(time.perf_counter() - start)
+    assert min(timings) < 0.050, f"fastest update {min(timings) * 1000:.1f} ms"
+    assert sorted(timings)[len(timings) // 2] < 0.050, f"median {timings}"
+
+
+def test_team_chart_redraws_when_the_team_tab_is_opened(app):
+    app.answers["q1"].value = 1
+    before = app.chart_output.outputs
+    app.tabs.selected_index = 1
+    after = app.chart_output.outputs
+    assert after and after is not before
+    spec = after[0]["data"][VEGALITE_MIME]
+    assert spec["description"] and spec["title"]["text"]
+    assert app.redraw_button.description == "Redraw chart"
+
+
+def test_add_rename_and_remove_members(app):
+    app.name_box.value = "  New Person "
+    app.add_button.click()
+    assert app.current_member == "New Person"
+    assert "New Person" in app.member_picker.options
+    assert app.scored.iloc[-1]["total"] == 21  # every item starts at the middle anchor
+    assert app.team.dtypes.equals(empty_team().dtypes)
+    app.name_box.value = "new person"
+    app.add_button.click()
+    assert "already a member" in status(app) and len(app.team) == 13
+    app.name_box.value = ""
+    app.add_button.click()
+    assert "Type a name" in status(app)
+    app.name_box.value = "Renamed Person"
+    app.rename_button.click()
+    assert app.current_member == "Renamed Person"
+    assert "New Person" not in app.member_picker.options
+    app.name_box.value = "Ana Example"
+    app.rename_button.click()
+    assert "already a member" in status(app) and app.current_member == "Renamed Person"
+    app.remove_button.click()
+    assert "Renamed Person" not in list(app.team["member"])
+    assert len(app.team) == 12
+
+
+def test_removing_everyone_leaves_a_usable_empty_app(app):
+    for _ in range(12):
+        app.remove_button.click()
+    assert app.team.empty and app.current_member is None
+    assert "No members yet" in app.table_html.value
+    assert "Not computed" in app.gradient_html.value
+    app.name_box.value = "Solo"
+    app.add_button.click()
+    assert list(app.team["member"]) == ["Solo"]
+
+
+def test_names_with_html_are_shown_as_text(app):
+    app.name_box.value = '<img src=x onerror="alert(1)"><script>alert(2)</script>'
+    app.add_button.click()
+    for html in (app.result_html.value, app.table_html.value, app.status.value):
+        assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;" in app.result_html.value
+    assert "&lt;img" in app.table_html.value
+
+
+def test_investment_inputs(app):
+    app.member_picker.value = "Hana Specimen"
+    assert app.investment_inputs["goal"].value is None
+    app.investment_inputs["goal"].value = "stretch"
+    app.investment_inputs["opportunities"].value = "4"
+    row = app.team.set_index("member").loc["Hana Specimen"]
+    assert row["goal"] == "stretch" and row["opportunities"] == 4
+    assert app.scored.set_index("member").loc["Hana Specimen", "investment_index"] == 1.0
+    app.investment_inputs["conversations"].value = "lots"
+    assert "not a number" in status(app)
+    assert pd.isna(app.team.set_index("member").loc["Hana Specimen", "conversations"])
+    app.investment_inputs["opportunities"].value = "4.5"
+    assert "not a whole number" in status(app)
+    assert app.team.set_index("member").loc["Hana Specimen", "opportunities"] == 4
+    app.investment_inputs["opportunities"].value = ""
+    assert pd.isna(app.team.set_index("member").loc["Hana Specimen", "opportunities"])
+    app.investment_inputs["goal"].value = None
+    assert app.team.set_index("member").loc["Hana Specimen", "goal"] is None
+    assert app.team.dtypes.equals(empty_team().dtypes)
+
+
+def test_their_view_gives_the_perception_gap_only_when_complete(app):
+    app.member_picker.value = "Ben Sample"
+    app.perspective.value = "member"
+    assert all(answer.value is None for answer in app.answers.values())
+    assert "your manager" in app.questions["q1"].value
+    for item_id in ("q1", "q2", "q3"):
+        app.answers[item_id].value = 2
+    assert "3 of 7 answered" in app.result_html.value
+    assert pd.isna(app.scored.set_index("member").loc["Ben Sample", "member_total"])
+    app.member_picker.value = "Ana Example"
+    app.member_picker.value = "Ben Sample"
+    assert app.answers["q1"].value == 2, "partial answers survive switching members"
+    for item_id in ("q4", "q5", "q6", "q7"):
+        app.answers[item_id].value = 2
+    row = app.scored.set_index("member").loc["Ben Sample"]
+    assert row["member_total"] == 14 and row["perception_gap"] == 14 - 31
+    assert "17 points lower" in row["flags"]
+    assert "perception gap -17" in app.result_html.value
+    app.clear_theirs_button.click()
+    assert pd.isna(app.scored.set_index("member").loc["Ben Sample", "member_total"])
+    app.perspective.value = "manager"
+    assert app.answers["q1"].value == 5
+
+
+def test_save_then_load_restores_the_team(app, tmp_path):
+    app.member_picker.value = "Cai Demo"
+    app.answers["q2"].value = 1
+    app.save_button.click()
+    saved = json.loads((tmp_path / "team.json").read_text(encoding="utf-8"))
+    assert saved["kind"] == "relationship-scorer" and saved["schema_version"] == 1
+    assert len(saved["team"]) == 12
+    app.remove_button.click()
+    assert len(app.team) == 11
+    app.load_button.click()
+    assert len(app.team) == 12
+    assert app.team.set_index("member").loc["Cai Demo", "q2"] == 1
+    fresh = RelationshipScorer(data_path=tmp_path / "team.json")
+    pd.testing.assert_frame_equal(fresh.team, app.team)
+
+
+def test_failed_import_changes_nothing_and_keeps_the_save(app, tmp_path):
+    app.save_button.click()
+    saved = (tmp_path / "team.json").read_bytes()
+    before = app.team
+    for name in ("q_out_of_range.csv", "binary.csv", "empty.csv", "extra_q8.csv"):
+        upload(app, (MALFORMED / name).read_bytes(), name)
+        assert "l4l-error" in status(app), name
+        assert "Traceback" not in status(app)
+        pd.testing.assert_frame_equal(app.team, before)
+        assert (tmp_path / "team.json").read_bytes() == saved
+        assert app.upload.value == ()
+    upload(app, (MALFORMED / "q_out_of_range.csv").read_bytes(), "bad.csv")
+    assert "bad.csv, row 3, column &#x27;q3&#x27;" in status(app)
+
+
+def test_successful_import_replaces_the_team_but_does_not_save(app, tmp_path):
+    app.save_button.click()
+    saved = (tmp_path / "team.json").read_bytes()
+    content = REPO / "tests" / "data" / "valid_team" / "excel_semicolon_decimal_comma.csv"
+    upload(app, content.read_bytes(), "mine.csv")
+    assert list(app.team["member"]) == ["Ann", "Bob"]
+    assert "Imported 2 members" in status(app) and "Imported from mine.csv" in app.source_html.value
+    assert (tmp_path / "team.json").read_bytes() == saved
+
+
+def test_damaged_or_foreign_save_is_reported_and_left_alone(app, tmp_path):
+    path = tmp_path / "team.json"
+    for text in ("{ not json", json.dumps({"kind": "conversation-plans", "schema_version": 1})):
+        path.write_text(text, encoding="utf-8")
+        before = app.team
+        app.load_button.click()
+        assert "l4l-error" in status(app)
+        pd.testing.assert_frame_equal(app.team, before)
+        assert path.read_text(encoding="utf-8") == text
+    broken_team = {"kind": "relationship-scorer", "schema_version": 1, "team": [{"member": "X"}]}
+    path.write_text(json.dumps(broken_team), encoding="utf-8")
+    app.load_button.click()
+    assert "column &#x27;q1&#x27;" in status(app) and len(app.team) == 12
+    fresh = RelationshipScorer(data_path=path)
+    assert fresh.team.empty and "l4l-error" in fresh.status.value
+
+
+def test_export_link_and_file_are_spreadsheet_safe(app):
+    app.name_box.value = "=cmd|' /C calc'!A0"
+    app.add_button.click()
+    app.export_button.click()
+    link = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', app.export_html.value)
+    assert link is not None
+    text = base64.b64decode(link.group(1)).decode("utf-8")
+    assert "\n=cmd" not in text and "'=cmd" in text
+    exported = data_dir() / "team-export.csv"
+    assert exported.read_bytes().decode("utf-8") == text
+    pd.testing.assert_frame_equal(read_team_csv(exported), app.team)
+
+
+def test_a_ten_thousand_member_import_works_and_stays_usable(app):
+    lines = ["member,q1,q2,q3,q4,q5,q6,q7,goal"]
+    lines += [
+        f"Person {n},{n % 5 + 1},3,4,2,5,1,3,{('none', 'stretch')[n % 2]}" for n in range(10_000)
+    ]
+    start = time.perf_counter()
+    upload(app, "\n".join(lines).encode(), "big.csv")
+    assert time.perf_counter() - start < 15
+    assert len(app.team) == 10_000 and "Imported 10000 members" in status(app)
+    assert "Showing the first 200 of 10000 members" in app.table_html.value
+    assert app.table_html.value.count("<tr>") == 201
+    app.answers["q1"].value = 5
+    assert app.scored.loc[0, "q1"] == 5
+    app.tabs.selected_index = 1
+    spec = app.chart_output.outputs[0]["data"][VEGALITE_MIME]
+    assert "sized by how many" in spec["description"]
+
+
+def test_unexpected_errors_become_messages_not_tracebacks(app, monkeypatch):
+    import widgets.scorer_app as module
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(module, "save_document", broken)
+    app.save_button.click()
+    assert "Something went wrong" in status(app) and "disk on fire" in status(app)
+    assert "Nothing was saved" in status(app)
+
+
+def test_a_failing_observer_does_not_break_the_scorer(app):
+    def broken(scored):
+        raise ValueError("planner bug")
+
+    app.observe_scores(broken)
+    app.answers["q3"].value = 1
+    assert "connected tool could not update" in status(app)
+    assert app.scored.loc[0, "q3"] == 1
+
+
+def test_widget_displays(app):
+    assert app.widget.children[-1] is app.tabs
+    assert app.tabs.get_title(0) == "Member"

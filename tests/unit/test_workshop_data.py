@@ -1,0 +1,132 @@
+"""The workshop's data files and launcher: agendas add up, one role card per mode, right URLs."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from widgets.datafiles import load_yaml
+from widgets.prompts import load_guide
+from widgets.summary import category_labels, pattern_keys
+
+REPO = Path(__file__).resolve().parents[2]
+STATED = {"three_hour": 180, "ninety_minute": 90}
+
+
+@pytest.fixture(scope="module")
+def workshop() -> dict:
+    return load_yaml("workshop.yml")
+
+
+@pytest.mark.parametrize("key", sorted(STATED))
+def test_agenda_minutes_add_up_to_the_stated_length(workshop, key):
+    agenda = workshop["agendas"][key]
+    minutes = [block["minutes"] for block in agenda["blocks"]]
+    assert all(isinstance(m, int) and m > 0 for m in minutes), minutes
+    assert agenda["length_minutes"] == STATED[key]
+    assert sum(minutes) == agenda["length_minutes"]
+
+
+@pytest.mark.parametrize("key", sorted(STATED))
+def test_every_agenda_covers_the_workshop_activities(workshop, key):
+    titles = " ".join(block["title"].lower() for block in workshop["agendas"][key]["blocks"])
+    for activity in ("evidence", "score", "left-behind", "plan", "practise", "group", "commit"):
+        assert activity in titles, f"{key} has no block about {activity!r}"
+    for block in workshop["agendas"][key]["blocks"]:
+        assert block["title"].strip() and block["what"].strip()
+
+
+def test_agenda_pages_say_the_length_they_render():
+    for page, key in (("three-hour", "three_hour"), ("ninety-minute", "ninety_minute")):
+        text = (REPO / "chapters" / "workshop" / f"{page}.md").read_text(encoding="utf-8")
+        assert f'["agendas"]["{key}"]' in text
+
+
+def test_one_role_card_per_learning_relationship_mode():
+    cards = load_yaml("role_cards.yml")["cards"]
+    modes = [card["mode"] for card in cards]
+    assert sorted(modes) == sorted(load_guide().modes)
+    assert len(modes) == len(set(modes)) == 4
+    for card in cards:
+        for side in ("leader", "partner"):
+            assert card[side]["role"].strip()
+        assert card["scene"].strip() and card["leader"]["aim"].strip()
+        assert card["partner"]["brief"].strip()
+        assert card["leader"]["try"] and card["leader"]["avoid"]
+
+
+def test_check_ins_are_at_30_60_and_90_days(workshop):
+    assert [c["day"] for c in workshop["check_ins"]] == [30, 60, 90]
+
+
+def test_every_investment_pattern_has_a_label():
+    assert list(category_labels()["investment_patterns"]) == pattern_keys()
+
+
+# --- the participant and dashboard notebooks ----------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["participant.ipynb", "dashboard.ipynb"])
+def test_workshop_notebooks_are_stored_without_outputs(name):
+    notebook = nbformat.read(REPO / "workshop" / name, as_version=4)
+    nbformat.validate(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+def test_participant_notebook_isolates_its_data_before_creating_the_apps():
+    notebook = nbformat.read(REPO / "workshop" / "participant.ipynb", as_version=4)
+    code = [cell.source for cell in notebook.cells if cell.cell_type == "code"]
+    first = code[0]
+    assert "LEADING_FOR_LEARNING_DATA" in first and "mkdtemp" in first
+    assert "RelationshipScorer(" not in first
+    assert any("RelationshipScorer(" in source for source in code[1:])
+    steps = [cell.source for cell in notebook.cells if cell.cell_type == "markdown"]
+    for number in (1, 2, 3, 4):
+        assert any(f"Step {number}" in text for text in steps)
+
+
+# --- the launcher -------------------------------------------------------------------------------
+
+
+def _launcher():
+    spec = importlib.util.spec_from_file_location("workshop_launcher", REPO / "scripts/workshop.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_launcher_serves_the_workshop_folder_on_loopback_by_default(capsys):
+    launcher = _launcher()
+    args = launcher.parse_args([])
+    assert (args.host, args.port) == ("127.0.0.1", 8866)
+    command = launcher.build_command(args.host, args.port, python="python")
+    assert command[:4] == ["python", "-m", "voila", str(REPO / "workshop")]
+    assert "--no-browser" in command
+    assert "--Voila.ip=127.0.0.1" in command and "--port=8866" in command
+    assert "--VoilaConfiguration.show_tracebacks=False" in command
+    # kernels of closed pages are stopped (never those of open pages)
+    assert "--MappingKernelManager.cull_idle_timeout=7200" in command
+    assert "--MappingKernelManager.cull_connected=False" in command
+    assert launcher.main(["--print-command", "--port", "9100"]) == 0
+    assert "--port=9100" in capsys.readouterr().out
+
+
+def test_launcher_prints_both_addresses():
+    urls = _launcher().urls("127.0.0.1", 9100)
+    assert urls == {
+        "participant": "http://127.0.0.1:9100/voila/render/participant.ipynb",
+        "facilitator": "http://127.0.0.1:9100/voila/render/dashboard.ipynb",
+    }
+
+
+def test_schema_file_is_valid_json():
+    schema = json.loads((REPO / "data" / "summary.schema.json").read_text(encoding="utf-8"))
+    assert schema["additionalProperties"] is False

@@ -25,6 +25,18 @@ DEFAULT_PORT = 8866
 CULL_AFTER_SECONDS = 2 * 60 * 60
 
 
+TEMPLATES = WORKSHOP / "share"  # holds voila/templates/l4l: the lab template minus its CDN links
+TEMPLATE = "l4l"
+
+
+def voila_environment(base: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment Voila runs in: the workshop's own template folder on JUPYTER_PATH."""
+    env = dict(os.environ if base is None else base)
+    paths = [str(TEMPLATES), *filter(None, env.get("JUPYTER_PATH", "").split(os.pathsep))]
+    env["JUPYTER_PATH"] = os.pathsep.join(paths)
+    return env
+
+
 def build_command(host: str, port: int, python: str = sys.executable) -> list[str]:
     """The Voila command line: the workshop folder, no browser, this host and port only."""
     return [
@@ -33,6 +45,7 @@ def build_command(host: str, port: int, python: str = sys.executable) -> list[st
         "voila",
         str(WORKSHOP),
         "--no-browser",
+        f"--template={TEMPLATE}",
         f"--port={port}",
         f"--Voila.ip={host}",
         # Fail instead of moving to another port: the addresses printed must be the real ones.
@@ -111,7 +124,7 @@ def main(argv: list[str]) -> int:
     # Become the Voila process, so Ctrl+C and any stop signal reach Voila itself, which then
     # shuts every kernel down (and each participant app deletes its data folder).
     os.chdir(ROOT)
-    os.execv(command[0], command)
+    os.execve(command[0], command, voila_environment())
     return 0  # not reached
 
 

@@ -9,6 +9,7 @@ notebook page into ``_notebooks/`` so readers can download a chapter and run its
 from __future__ import annotations
 
 import posixpath
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -56,8 +57,12 @@ def _check_book_files(app: Sphinx, config: Any) -> None:
 
     toc = getattr(config, "external_toc_path", None) or "_toc.yml"
     problems = check_book_data(app.confdir, data=data_root(), toc=Path(app.confdir, toc))
-    if problems:
-        raise ConfigError(format_problems(problems))
+    if not problems:
+        return
+    if "jupyter_book.cli.main" in sys.modules:
+        # jupyter-book's command line adds a traceback to any Sphinx error: leave with the list.
+        raise SystemExit(f"\n{format_problems(problems)}\n")
+    raise ConfigError(format_problems(problems))
 
 
 DATA_STAMP = ".l4l-data-fingerprint"

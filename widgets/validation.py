@@ -15,6 +15,7 @@ import json
 import os
 import posixpath
 import re
+import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -36,6 +37,13 @@ MAX_SHOWN = 60
 
 Path_ = tuple[Any, ...]  # a place in a file: keys and 0-based list positions, or (row, column)
 
+TYPE_FIXES = {
+    "object": "write its entries on the lines below it, indented, as 'name: value'",
+    "array": "write its entries on the lines below it, each starting with '- '",
+    "string": "write the text after the colon",
+    "integer": "write a whole number, e.g. 5",
+    "number": "write a number, e.g. 0.5",
+}
 TYPE_WORDS = {
     "string": "text",
     "integer": "a whole number",
@@ -103,7 +111,8 @@ def describe(problem: Problem) -> str:
     shown = ""
     if problem.value is not None and not isinstance(problem.value, (dict, list)):
         text = str(problem.value)
-        shown = f" (found {text[:37] + '...' if len(text) > 40 else text!r})"
+        text = text[:37] + "..." if len(text) > 40 else text
+        shown = f" (found {text!r})" if isinstance(problem.value, str) else f" (found {text})"
     fix = problem.fix.rstrip(".")
     return f"{', '.join(where)}: {problem.message}{shown}. Fix: {fix}."
 
@@ -111,6 +120,8 @@ def describe(problem: Problem) -> str:
 def format_problems(problems: list[Problem]) -> str:
     """Every problem on its own line under a heading, ready for a terminal or an error page."""
     count = len(problems)
+    if not count:
+        return "All data files are valid."
     heading = (
         "There is 1 problem in the book's data files"
         if count == 1
@@ -366,6 +377,9 @@ def _explain(error: jsonschema.ValidationError, schema: dict[str, Any]):
     steps = list(error.absolute_schema_path)
     chain = _owner(schema, steps[:-1])
     fix = _hint(chain)
+    own_message = _hint(chain, "x-message")
+    if own_message and error.validator not in ("required", "additionalProperties", "type"):
+        return [(path, own_message, fix or error.message, _scalar(error.instance))]
     kind, expected, value = error.validator, error.validator_value, error.instance
     if "propertyNames" in steps and isinstance(value, str):
         return [((*path, value), "this name has the wrong form", fix or error.message, value)]
@@ -398,7 +412,8 @@ def _explain(error: jsonschema.ValidationError, schema: dict[str, Any]):
                 "put the text in double quotes: YAML reads words like yes, no, on and off, and "
                 "numbers, as something other than text"
             )
-        return [(path, message, fix or f"write {words} here", _scalar(value))]
+        generic = TYPE_FIXES.get(wanted[0], f"write {words} here")
+        return [(path, message, fix or generic, _scalar(value))]
     if kind in ("minItems", "maxItems"):
         owner = chain[0] if chain else {}
         low, high = owner.get("minItems"), owner.get("maxItems")
@@ -446,12 +461,18 @@ def _apply_schema(run: _Run, doc: _Doc, name: str, instance: Any = None, path: P
             run.add(doc, (*path, *where), problem, structural=True)
 
 
-def _delegate(run: _Run, doc: _Doc, load: Callable[[], Any], to_path: Callable[[Problem], Path_]):
+def _delegate(
+    run: _Run,
+    doc: _Doc,
+    load: Callable[[], Any],
+    to_path: Callable[[Problem], Path_],
+    reword: Callable[[Problem], Problem] = lambda problem: problem,
+) -> None:
     """Run one of the book's loaders and record its InputError problems at their lines."""
     try:
         load()
     except InputError as error:
-        for problem in error.problems:
+        for problem in map(reword, error.problems):
             source = _data_source(problem.source) or doc.source
             if source == doc.source:
                 run.add(doc, to_path(problem), problem)
@@ -459,7 +480,7 @@ def _delegate(run: _Run, doc: _Doc, load: Callable[[], Any], to_path: Callable[[
                 other = run.docs.get(source) or _Doc(source, None)
                 run.add(other, parse_field(problem.column), problem)
     except Exception as error:  # a loader tripped over a shape its checks did not expect
-        if not run.broken(doc.source):
+        if not run.structural:  # otherwise the shape is already reported, with its fix
             problem = Problem(
                 f"the tools cannot read this file ({type(error).__name__}: {error})",
                 "compare its layout with the original file in the book's repository",
@@ -494,6 +515,54 @@ def _yaml_data_file(name: str, schema: str) -> Callable[[_Run], _Doc | None]:
     return read
 
 
+# Texts the tools fill in with str.format: the names each may use.
+INSTRUMENT_PLACEHOLDERS = {
+    ("flags", "partly_recorded"): ("recorded", "fields"),
+    ("perception_gap", "higher"): ("gap",),
+    ("perception_gap", "lower"): ("gap",),
+    ("gradient", "text", "too_few"): ("min_members", "members_used"),
+    ("gradient", "text", "no_spread"): ("what",),
+    ("gradient", "text", "strong_positive"): ("rho", "members_used"),
+    ("gradient", "text", "moderate_positive"): ("rho", "members_used"),
+    ("gradient", "text", "flat"): ("rho", "members_used"),
+    ("gradient", "text", "negative"): ("rho", "members_used"),
+}
+GOAL_CHECK_PLACEHOLDERS = {
+    ("aspects", "specific", "present"): ("found",),
+    ("aspects", "specific", "vague_only"): ("found",),
+    ("aspects", "observable", "present"): ("found",),
+    ("aspects", "timeframe", "present"): ("found",),
+    ("aspects", "stretch", "present"): ("found",),
+    ("hedges", "message"): ("found",),
+}
+
+
+def _check_placeholders(run: _Run, doc: _Doc, allowed: dict[Path_, tuple[str, ...]]) -> None:
+    """A translated message may only use the {names} the tool fills in."""
+    for path, names in allowed.items():
+        text: Any = doc.data
+        for part in path:
+            text = text.get(part) if isinstance(text, dict) else None
+        if not isinstance(text, str):
+            continue
+        keep = ", ".join("{" + n + "}" for n in names)
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        except ValueError:
+            used, unknown = set(), ["a lone { or }"]
+        else:
+            unknown = sorted("{" + n + "}" for n in used - set(names))
+        if unknown:
+            run.add(
+                doc,
+                path,
+                Problem(
+                    f"unknown placeholder {', '.join(unknown)}: the tool fills in only {keep}",
+                    f"keep {keep} as they are and write any other brace doubled, {{{{ or }}}}",
+                ),
+            )
+
+
 def _check_organisation(run: _Run) -> None:
     doc = _yaml_data_file("organisation.yml", "organisation")(run)
     if doc is not None:
@@ -518,7 +587,30 @@ def _check_instrument(run: _Run) -> None:
                     return ("bands", index, end)
         return parse_field(problem.column)
 
-    _delegate(run, doc, lambda: build_instrument(doc.data, source=doc.source), where)
+    def reword(problem: Problem) -> Problem:
+        """Say exactly where a band must start (the loader says only 'adjust min and max')."""
+        last = re.search(r"the last band must end at (\d+)", problem.message)
+        if last:
+            return replace(problem, fix=f"set the last band's max to {last.group(1)}")
+        expected = re.search(r"expected a band starting at (\d+)", problem.message)
+        if not expected or not isinstance(problem.value, int):
+            return problem
+        start, found = int(expected.group(1)), problem.value
+        kind = "a gap" if found > start else "an overlap"
+        bands = doc.data.get("bands") or []
+        if not any(isinstance(b, dict) and b.get("max") == start - 1 for b in bands):
+            message = f"{kind}: the lowest band starts at {found}, but totals start at {start}"
+            return replace(problem, message=message, fix=f"set min to {start}")
+        return replace(
+            problem,
+            message=f"{kind}: this band starts at {found}, but the band before it ends at "
+            f"{start - 1}",
+            fix=f"set min to {start}, or set the previous band's max to {found - 1}",
+        )
+
+    load = lambda: build_instrument(doc.data, source=doc.source)  # noqa: E731
+    _delegate(run, doc, load, where, reword)
+    _check_placeholders(run, doc, INSTRUMENT_PLACEHOLDERS)
     summary = _summary_schema(run)
     if summary is None or not isinstance(doc.data, dict):
         return
@@ -568,6 +660,7 @@ def _check_goal_check(run: _Run) -> None:
         from .goal_hints import load_rules
 
         _delegate(run, doc, load_rules, _by_field)
+        _check_placeholders(run, doc, GOAL_CHECK_PLACEHOLDERS)
 
 
 def _check_behaviours(run: _Run) -> None:
@@ -913,7 +1006,8 @@ def _check_toc(run: _Run) -> None:
             run.add(doc, path, Problem("this page is listed twice", "remove one line", value=name))
         else:
             listed[_docname(run.book, page)] = page
-    _check_links(run, listed)
+    if run.toc.resolve() == (run.book / "_toc.yml").resolve():  # not for a partial, private toc
+        _check_links(run, listed)
 
 
 def _markdown_lines(text: str) -> Iterator[tuple[int, str]]:

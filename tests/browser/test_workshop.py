@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 
@@ -29,9 +30,28 @@ SOURCE_SNIPPETS = ("import widgets", "RelationshipScorer(", "mkdtemp", "LEADING_
 CODE_SELECTOR = ".jp-CodeCell .jp-InputArea, .cm-editor, .CodeMirror, .jp-InputPrompt"
 
 
+# Every request a workshop page makes to a host other than the Voila server (blocked and kept).
+OFF_SITE: list[str] = []
+
+
+def guard(context) -> None:
+    """Block and record any request that would leave 127.0.0.1 (a CDN, fonts, analytics)."""
+
+    def route(handle) -> None:
+        url = urlparse(handle.request.url)
+        if url.scheme in ("data", "blob", "about") or url.hostname == "127.0.0.1":
+            handle.continue_()
+        else:
+            OFF_SITE.append(handle.request.url)
+            handle.abort()
+
+    context.route("**/*", route)
+
+
 def open_app(browser, url: str, ready_text: str):
     """Open ``url`` in a fresh browser context (its own cookies and storage) and wait for it."""
     context = browser.new_context(accept_downloads=True)
+    guard(context)
     context.set_default_timeout(ACTION_TIMEOUT)
     page = context.new_page()
     page.goto(url, timeout=LOAD_TIMEOUT)
@@ -45,6 +65,7 @@ def participants(chromium, voila_server: VoilaServer):
     opened = []
     for _ in range(2):
         context = chromium.new_context(accept_downloads=True)
+        guard(context)
         context.set_default_timeout(ACTION_TIMEOUT)
         page = context.new_page()
         page.goto(voila_server.render("participant.ipynb"), timeout=LOAD_TIMEOUT)
@@ -197,3 +218,8 @@ def test_dashboard_hides_four_summaries_and_shows_five(dashboard, tmp_path):
     dashboard.get_by_role("link", name="JSON").wait_for()
     dashboard.locator(".vega-embed").first.wait_for()
     assert dashboard.locator(".vega-embed").count() == 2
+
+
+def test_workshop_pages_make_no_third_party_requests(participants, dashboard):
+    """Runs last: by now both apps have loaded and been used; nothing may have left the server."""
+    assert not OFF_SITE, f"workshop pages requested other hosts: {sorted(set(OFF_SITE))}"

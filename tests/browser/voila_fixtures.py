@@ -78,7 +78,7 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServ
     tmpdir = tmp_path_factory.mktemp("voila-tmp")
     log = tmpdir.parent / "voila.log"
     port = free_port()
-    env = {**os.environ, "TMPDIR": str(tmpdir)}
+    env = {**launcher.voila_environment(), "TMPDIR": str(tmpdir)}
     env.pop("LEADING_FOR_LEARNING_DATA", None)  # the participant app must set its own
     with log.open("w") as out:
         process = subprocess.Popen(

@@ -177,8 +177,8 @@ def test_a_band_gap(book):
     problem = only(check_book_data(book), "data/instrument.yml")
     assert problem.column == "bands[2].min"
     assert problem.row == line_with(path, "min: 16")
-    assert "without gaps or overlaps" in problem.message and "15" in problem.message
-    assert problem.fix
+    assert problem.message == "a gap: this band starts at 16, but the band before it ends at 14"
+    assert problem.fix == "set min to 15, or set the previous band's max to 15"
 
 
 def test_a_band_overlap(book):
@@ -187,7 +187,17 @@ def test_a_band_overlap(book):
     problem = only(check_book_data(book), "data/instrument.yml")
     assert problem.column == "bands[3].min"  # the moderate band starts inside the low band
     assert problem.row == line_with(path, "min: 20")
-    assert "overlaps" in problem.message and "22" in problem.message
+    assert problem.message.startswith("an overlap: this band starts at 20")
+    assert problem.fix == "set min to 22, or set the previous band's max to 19"
+
+
+def test_bands_that_miss_the_ends(book):
+    path = book / "data" / "instrument.yml"
+    edit(path, "    min: 7\n", "    min: 8\n")
+    edit(path, "    max: 35\n", "    max: 34\n")
+    problems = [p for p in check_book_data(book) if p.source == "data/instrument.yml"]
+    assert [p.fix for p in problems] == ["set min to 7", "set the last band's max to 35"]
+    assert [p.row for p in problems] == [line_with(path, "min: 8"), line_with(path, "max: 34")]
 
 
 def test_a_minimum_group_size_of_two(book):
@@ -199,7 +209,8 @@ def test_a_minimum_group_size_of_two(book):
         "min_group_size",
         2,
     )
-    assert "at least 3" in problem.message and "3 or more" in problem.fix
+    assert "below 3" in problem.message and "3 or more" in problem.fix
+    assert describe(problem).endswith("(found 2). Fix: " + problem.fix + ".")
 
 
 def test_a_page_missing_from_the_table_of_contents(book):
@@ -295,6 +306,14 @@ def test_a_yes_no_answer_label_must_be_quoted(book):
     assert problem.column == "items[5].anchors[2]" and "double quotes" in problem.fix
 
 
+def test_a_translated_message_keeps_its_placeholders(book):
+    path = book / "data" / "instrument.yml"
+    edit(path, "points higher than you do", "punten hoger ({verschil}) dan jij")
+    problem = only(check_book_data(book), "data/instrument.yml")
+    assert (problem.column, problem.row) == ("perception_gap.higher", line_with(path, "higher:"))
+    assert "{verschil}" in problem.message and "{gap}" in problem.fix
+
+
 def test_a_link_to_a_dropped_chapter(book):
     toc = book / "_toc.yml"
     edit(toc, "          - file: chapters/research/learning-culture\n", "")
@@ -332,7 +351,8 @@ def test_a_loader_crash_never_escapes(book):
     edit(path, "stages:\n", "stages: [before, after, follow_up]\nold_stages:\n")
     problems = check_book_data(book)
     assert problems and all(p.fix for p in problems)
-    assert any(p.source == "data/prompts.yml" and p.column == "stages" for p in problems)
+    assert [(p.source, p.column) for p in problems] == [("data/prompts.yml", "stages")]
+    assert "'name: value'" in problems[0].fix
 
 
 # --- the helpers --------------------------------------------------------------------------------

@@ -1,0 +1,384 @@
+"""The fork test: a customised copy of the book builds strictly and shows only its own branding.
+
+It does what "Make it yours" tells an L&D team to do, editing only settings, data and images:
+another organisation name, minimum group size, title, logo, favicon and colour; the seven items
+translated into Dutch; a new resource catalogue; one chapter dropped from the table of contents,
+with the links to it turned into plain text where the data check points at them. Then it builds
+the copy with its own scripts/build_book.py, runs its notebooks with scripts/nbval_run.py, and
+reads the built pages. Slow (a full build from scratch), so it is one test.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from widgets.validation import check_book_data, format_problems
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO / "scripts"))
+from nbval_run import toc_docnames  # noqa: E402
+
+ORG = "Kestrel Valley Health"
+MIN_GROUP = 6
+TITLE = "Learning conversations at Kestrel Valley"
+COLOUR = "#2b5d34"
+DROPPED = "chapters/research/learning-culture"
+LOGO = "\n".join(
+    [
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 240 64" role="img" '
+        'aria-labelledby="t">',
+        '  <title id="t">Kestrel Valley Health</title>',
+        '  <path d="M8 48 L32 12 L56 48 Z" fill="#2b5d34"/>',
+        '  <text x="68" y="40" font-family="system-ui, sans-serif" font-size="18" '
+        'fill="#2b5d34">Kestrel Valley</text>',
+        "</svg>",
+    ]
+)
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+    '<path d="M4 56 L32 8 L60 56 Z" fill="#2b5d34"/></svg>\n'
+)
+# The seven items in Dutch: theme, manager and member wording, five answer labels (lowest first).
+DUTCH_ITEMS = [
+    (
+        "Weten waar je staat",
+        "Hoe goed weet deze persoon waar hij of zij bij u staat, ook hoe tevreden u bent over "
+        "het werk?",
+        "Hoe goed weet u waar u staat bij uw leidinggevende, ook hoe tevreden die is over uw werk?",
+        [
+            "Bijna nooit duidelijk",
+            "Af en toe duidelijk",
+            "De helft van de tijd duidelijk",
+            "Meestal duidelijk",
+            "Bijna altijd duidelijk",
+        ],
+    ),
+    (
+        "Begrip voor problemen en behoeften",
+        "Hoe goed begrijpt u de problemen en behoeften die deze persoon in het werk heeft?",
+        "Hoe goed begrijpt uw leidinggevende de problemen en behoeften die u in uw werk heeft?",
+        ["Nauwelijks", "Gedeeltelijk", "Redelijk goed", "Goed", "Volledig"],
+    ),
+    (
+        "Potentieel zien",
+        "In hoeverre ziet u het potentieel van deze persoon om in het werk te groeien?",
+        "In hoeverre ziet uw leidinggevende uw potentieel om in uw werk te groeien?",
+        [
+            "Niet gezien",
+            "Nauwelijks gezien",
+            "Deels gezien",
+            "Grotendeels gezien",
+            "Volledig gezien",
+        ],
+    ),
+    (
+        "Uw invloed inzetten om te helpen",
+        "Als deze persoon een serieus probleem in het werk had, hoe waarschijnlijk is het dat u "
+        "uw gezag of invloed gebruikt om het te helpen oplossen?",
+        "Als u een serieus probleem in het werk had, hoe waarschijnlijk is het dat uw "
+        "leidinggevende zijn of haar gezag of invloed gebruikt om het te helpen oplossen?",
+        [
+            "Zeer onwaarschijnlijk",
+            "Onwaarschijnlijk",
+            "Onzeker",
+            "Waarschijnlijk",
+            "Zeer waarschijnlijk",
+        ],
+    ),
+    (
+        "Steunen, ook als het u iets kost",
+        "Als deze persoon in het werk echt in de problemen zat, hoe snel zou u bijspringen, ook "
+        "als het u zelf iets kostte?",
+        "Als u in het werk echt in de problemen zat, hoe snel zou uw leidinggevende bijspringen, "
+        "ook als het hem of haar iets kostte?",
+        [
+            "Zou niet bijspringen",
+            "Waarschijnlijk niet",
+            "Moeilijk te zeggen",
+            "Waarschijnlijk wel",
+            "Zonder twijfel",
+        ],
+    ),
+    (
+        "Opkomen voor wie er niet is",
+        "Als deze persoon er niet bij is, hoe overtuigd zou u de beslissingen die hij of zij nam "
+        "uitleggen en verdedigen?",
+        "Als uw leidinggevende er niet bij is, hoe overtuigd zou u de beslissingen die hij of zij "
+        "nam uitleggen en verdedigen?",
+        [
+            "Helemaal niet",
+            "Met tegenzin",
+            "Hangt van de beslissing af",
+            "Met overtuiging",
+            "Zonder aarzeling",
+        ],
+    ),
+    (
+        "De werkrelatie als geheel",
+        "Alles bij elkaar genomen, hoe goed werkt uw werkrelatie met deze persoon?",
+        "Alles bij elkaar genomen, hoe goed werkt uw werkrelatie met uw leidinggevende?",
+        ["Slecht", "Wisselend", "Voldoende", "Goed", "Zeer goed"],
+    ),
+]
+CATALOGUE = "\n".join(
+    [
+        "title,type,skill,duration,link,internal_or_external",
+        '"Kestrel Academy: negotiating with suppliers, step by step",course,negotiation,240,'
+        "intranet:/academy/negotiation,internal",
+        "Kestrel negotiation clinic,workshop,negotiation; stakeholder management,120,"
+        "intranet:/academy/negotiation-clinic,internal",
+        "Kestrel coaching circle,community,coaching,60,intranet:/academy/coaching-circle,internal",
+        "Feedback geven in de praktijk,e-learning,feedback,25,"
+        "https://learning.kestrel.example/feedback,internal",
+        "Kestrel goal-setting canvas,template,goal setting,15,"
+        "intranet:/academy/goal-canvas,internal",
+        "Kestrel mentor match,mentoring,mentoring,60,intranet:/academy/mentors,internal",
+        "",
+    ]
+)
+NEW_TITLES = (
+    "Kestrel Academy: negotiating with suppliers, step by step",
+    "Kestrel negotiation clinic",
+)
+
+
+# --- copying and customising -------------------------------------------------------------------
+
+
+def project_files() -> list[str]:
+    """The files a fork would have: what git tracks, plus new files it does not ignore."""
+    if shutil.which("git") and (REPO / ".git").exists():
+        listed = subprocess.run(
+            ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        return [name for name in listed.split("\0") if name and (REPO / name).is_file()]
+    skip = {".git", ".venv", "_build", "node_modules", "__pycache__", ".pytest_cache"}
+    return [
+        path.relative_to(REPO).as_posix()
+        for path in REPO.rglob("*")
+        if path.is_file() and not skip & set(path.relative_to(REPO).parts)
+    ]
+
+
+def copy_project(target: Path) -> None:
+    for name in project_files():
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, target / name)
+
+
+def replace_once(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fork test: {old!r} is no longer in {path.name}; update the customisation"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def set_yaml_line(path: Path, key: str, value: str) -> None:
+    """Set a top-level ``key: value`` line, keeping the file's comments."""
+    text = path.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{re.escape(key)}:.*$", re.MULTILINE)
+    assert pattern.search(text), f"fork test: no '{key}:' line in {path.name}"
+    path.write_text(pattern.sub(lambda _: f"{key}: {value}", text, count=1), encoding="utf-8")
+
+
+def customise(book: Path) -> None:
+    """Everything "Make it yours" describes, done to data, settings and images only."""
+    data = book / "data"
+    set_yaml_line(data / "organisation.yml", "org_name", ORG)
+    set_yaml_line(data / "organisation.yml", "min_group_size", str(MIN_GROUP))
+    set_yaml_line(data / "organisation.yml", "timezone", "Europe/Amsterdam")
+
+    config = book / "_config.yml"
+    set_yaml_line(config, "title", TITLE)
+    set_yaml_line(config, "logo", "_static/kestrel-logo.svg")
+    replace_once(config, "favicon: _static/favicon.svg", "favicon: _static/kestrel-favicon.svg")
+    (book / "_static" / "kestrel-logo.svg").write_text(LOGO, encoding="utf-8")
+    (book / "_static" / "kestrel-favicon.svg").write_text(FAVICON, encoding="utf-8")
+    (book / "_static" / "logo.svg").unlink()
+    (book / "_static" / "favicon.svg").unlink()
+    replace_once(
+        book / "_static" / "book.css", "--l4l-primary: #1f6f8b;", f"--l4l-primary: {COLOUR};"
+    )
+
+    instrument = yaml.safe_load((data / "instrument.yml").read_text(encoding="utf-8"))
+    for item, (theme, manager, member, anchors) in zip(
+        instrument["items"], DUTCH_ITEMS, strict=True
+    ):
+        item.update(theme=theme, manager=manager, member=member, anchors=anchors)
+    (data / "instrument.yml").write_text(
+        yaml.safe_dump(instrument, sort_keys=False, allow_unicode=True, width=100),
+        encoding="utf-8",
+    )
+    (data / "resources.csv").write_text(CATALOGUE, encoding="utf-8")
+
+    toc = book / "_toc.yml"
+    lines = toc.read_text(encoding="utf-8").splitlines(keepends=True)
+    kept = [line for line in lines if line.strip() != f"- file: {DROPPED}"]
+    assert len(kept) == len(lines) - 1, f"fork test: {DROPPED} is not listed once in _toc.yml"
+    toc.write_text("".join(kept), encoding="utf-8")
+
+
+def unlink_dropped_chapter(book: Path) -> list[str]:
+    """Do what the data check says for every link to the dropped chapter: make it plain text."""
+    fixed = []
+    for problem in check_book_data(book):
+        if not problem.message.startswith(f"links to {DROPPED}"):
+            continue
+        path = book / str(problem.source)
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+        role = str(problem.value)
+        plain = re.sub(r"^\{\w+\}`(?:(.*?)\s*<[^>]*>|([^`]*))`$", r"\1\2", role)
+        plain = plain.replace("-", " ").capitalize() if plain == DROPPED.split("/")[-1] else plain
+        assert role in lines[problem.row - 1], (
+            f"fork test: {role} not on {problem.source}:{problem.row}"
+        )
+        lines[problem.row - 1] = lines[problem.row - 1].replace(role, plain)
+        path.write_text("".join(lines), encoding="utf-8")
+        fixed.append(f"{problem.source}:{problem.row}")
+    return fixed
+
+
+# --- reading the built site ----------------------------------------------------------------------
+
+
+def page_text(path: Path) -> str:
+    """A built page as plain text: tags removed, entities decoded, whitespace collapsed."""
+    raw = re.sub(r"<[^>]+>", "", path.read_text(encoding="utf-8"))
+    return " ".join(html.unescape(raw).split())
+
+
+def substitution_phrases(source: str, key: str, value: str) -> list[str]:
+    """The text around each ``{{ key }}`` of a page, with ``value`` in its place."""
+    phrases = []
+    marker = "{{ " + key + " }}"
+    for line in source.splitlines():
+        at = line.find(marker)
+        if at < 0 or line[:at].count("`") % 2:
+            continue  # not there, or inside inline code (shown as written)
+        before = re.sub(r"[*_`]", "", line[:at]).split()[-3:]
+        after = re.sub(r"[*_`]", "", line[at + len(marker) :]).split()[:3]
+        if before:
+            phrases.append(" ".join([*before, value]))
+        elif after:
+            phrases.append(" ".join([value, *after]))
+    return phrases
+
+
+# --- the test ------------------------------------------------------------------------------------
+
+
+def test_a_customised_fork_builds_and_shows_only_its_own_branding(tmp_path: Path) -> None:
+    book = tmp_path / "fork"
+    copy_project(book)
+    original_items = yaml.safe_load((REPO / "data" / "instrument.yml").read_text("utf-8"))["items"]
+    original_titles = [
+        line.split(",")[0].strip('"')
+        for line in (REPO / "data" / "resources.csv").read_text("utf-8").splitlines()[1:]
+        if line.strip()
+    ]
+    customise(book)
+    fixed = unlink_dropped_chapter(book)
+    problems = check_book_data(book)
+    assert problems == [], "the customised copy has data problems:\n" + format_problems(problems)
+
+    env = {**os.environ, "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data")}
+    build = subprocess.run(
+        [sys.executable, str(book / "scripts" / "build_book.py")],
+        cwd=book,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert build.returncode == 0, (
+        "the fork's strict build failed:\n" + (build.stdout + build.stderr)[-8000:]
+    )
+    notebooks = subprocess.run(
+        [sys.executable, str(book / "scripts" / "nbval_run.py")],
+        cwd=book,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
+    assert notebooks.returncode == 0, (
+        "the fork's notebooks failed nbval:\n" + (notebooks.stdout + notebooks.stderr)[-8000:]
+    )
+
+    site = book / "_build" / "html"
+    pages = {p.relative_to(site).as_posix(): p for p in site.rglob("*.html")}
+    texts = {name: page_text(path) for name, path in pages.items()}
+    everything = "\n".join(texts.values())
+
+    # The organisation name and group size, wherever a page uses the substitution.
+    checked = 0
+    for docname in toc_docnames(book / "_toc.yml"):
+        source = book / f"{docname}.md"
+        if not source.is_file():
+            continue
+        text = texts[f"{docname}.html"]
+        for key, new, old in (("org_name", ORG, "your organisation"), ("min_group_size", "6", "5")):
+            for phrase in substitution_phrases(source.read_text("utf-8"), key, new):
+                checked += 1
+                assert phrase in text, f"{docname}: expected {phrase!r} (from {{{{ {key} }}}})"
+                stale = phrase.replace(new, old)
+                assert stale not in text, f"{docname}: still shows the original {stale!r}"
+    assert checked >= 2, "no page used {{ org_name }}: the name substitution was not checked"
+    assert "{{" not in texts["intro.html"], "an unfilled substitution is shown on the landing page"
+
+    # The title, logo, favicon and colour.
+    intro = pages["intro.html"].read_text("utf-8")
+    assert "<title>" in intro and TITLE in intro, "the new title is not in the page head"
+    assert "_static/kestrel-logo.svg" in intro and "_static/kestrel-favicon.svg" in intro
+    for name, path in pages.items():
+        source = path.read_text("utf-8")
+        assert "_static/logo.svg" not in source, f"{name} still shows the original logo"
+        assert "_static/favicon.svg" not in source, f"{name} still uses the original favicon"
+    original_logo = (REPO / "_static" / "logo.svg").read_bytes()
+    served = [p for p in (site / "_static").rglob("*") if p.is_file()]
+    assert not [p for p in served if p.read_bytes() == original_logo], "the original logo is served"
+    css = (site / "_static" / "book.css").read_text("utf-8")
+    assert COLOUR in css and "#1f6f8b" not in css, "the new colour is not in the built stylesheet"
+
+    # The Dutch items in the scorer chapter, and no original item anywhere.
+    scorer = texts["chapters/tools/score-relationships.html"]
+    for _theme, manager, member, anchors in DUTCH_ITEMS:
+        for wording in (manager, member):
+            assert wording in scorer, f"the scorer chapter does not show the item {wording!r}"
+        assert " / ".join(anchors) in scorer, f"the scorer chapter lacks the labels {anchors}"
+    for item in original_items:
+        for wording in (item["manager"], item["member"]):
+            wording = " ".join(wording.split())
+            assert wording not in everything, f"an original item is still shown: {wording!r}"
+
+    # The new catalogue in the planner chapter, and none of the original entries.
+    planner_source = (book / "chapters" / "tools" / "plan-conversations.md").read_text("utf-8")
+    planner = texts["chapters/tools/plan-conversations.html"]
+    for title in NEW_TITLES:
+        assert title in planner, f"the planner chapter does not offer {title!r} from the catalogue"
+    for title in original_titles:
+        if title not in planner_source:  # a title the chapter's own example types is not data
+            assert title not in planner, f"the planner chapter still offers {title!r}"
+
+    # The dropped chapter is gone, and nothing links to it.
+    title = next(
+        line[2:].strip()
+        for line in (book / f"{DROPPED}.md").read_text("utf-8").splitlines()
+        if line.startswith("# ")
+    )
+    assert f"{DROPPED}.html" not in pages, "the dropped chapter was built"
+    assert fixed, "no link to the dropped chapter was found: pick a chapter other pages link to"
+    for name, path in pages.items():
+        assert "learning-culture.html" not in path.read_text("utf-8"), f"{name} links to it"
+    assert title not in texts["intro.html"], "the dropped chapter is still in the navigation"
+    assert not (site / "_notebooks" / f"{DROPPED}.ipynb").exists()

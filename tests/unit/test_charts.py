@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 
 import numpy as np
@@ -72,12 +71,10 @@ def test_team_chart_shades_the_left_behind_zone_and_labels_people(example):
     ]
 
 
-def test_ten_thousand_members_build_fast_and_aggregate():
+def test_ten_thousand_members_aggregate_without_names():
+    """A huge team is charted as aggregated points (its speed is held by `make bench`)."""
     scored = score_team(big_team(10_000))
-    start = time.perf_counter()
     spec = team_chart(scored).to_dict()
-    elapsed = time.perf_counter() - start
-    assert elapsed < 1.0, f"building took {elapsed:.2f} s"
     rows = sum(len(v) for v in spec["datasets"].values())
     assert rows < 2000
     text = json.dumps(spec)

@@ -28,6 +28,25 @@ def _render(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
     return {VEGALITE_MIME: spec, "text/plain": _description(spec)}
 
 
+class VegaLiteChart:
+    """A finished Vega-Lite spec that displays like an Altair chart, without re-validating it.
+
+    Charts the tools redraw on every change are built from a template validated once by Altair
+    (see ``widgets.charts``); wrapping the result here skips Altair's per-call schema validation,
+    which costs far more than the data it carries.
+    """
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+
+    def to_dict(self, **_: Any) -> dict[str, Any]:
+        """The Vega-Lite spec, as ``alt.Chart.to_dict`` would return it."""
+        return self.spec
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return _render(self.spec)
+
+
 def enable_offline_charts() -> None:
     """Register and enable the offline renderer, and a theme with readable, system-font text."""
     if RENDERER not in alt.renderers.names():

@@ -6,9 +6,13 @@ alone: relationship bands have both a colour and a shape, and values are written
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
+from .chart_setup import VegaLiteChart
 from .instrument import SCALE, Instrument, load_instrument
 from .scoring import item_profile
 from .teamfile import MEMBER
@@ -45,17 +49,70 @@ def team_chart(
     *,
     subtitle: str | None = None,
     aggregate_above: int = AGGREGATE_ABOVE,
-) -> alt.LayerChart:
+) -> VegaLiteChart:
     """Relationship total (x) against investment index (y), band by colour and shape.
 
     Teams larger than ``aggregate_above`` are drawn as counts per cell (size = number of people),
-    without names, so the chart stays fast and readable; the description says so.
+    without names, so the chart stays fast and readable; the description says so. The chart's
+    structure depends only on the instrument, so it is built and validated once and reused; each
+    call fills in the data, the title and the description.
     """
     inst = instrument or load_instrument()
-    low, high = inst.total_range
     zone = left_behind_zone(inst)
     placed = scored[scored["investment_index"].notna()]
     missing = len(scored) - len(placed)
+    aggregated = len(placed) > aggregate_above
+    if aggregated:
+        data = _aggregate(placed, inst)
+        labels = data.iloc[0:0]
+    else:
+        data = placed[[MEMBER, *POINT_COLUMNS]].copy()
+        data["flags"] = data["flags"].replace("", "none")
+        labels = data[data["left_behind"]] if len(data) <= LABEL_AT_MOST else data.iloc[0:0]
+    spec = json.loads(_team_template(_template_key(inst), aggregated, len(labels) > 0))
+    spec["datasets"] = {
+        **spec.get("datasets", {}),
+        POINTS: json.loads(data.to_json(orient="records")),
+        LABELS: json.loads(labels.to_json(orient="records")),
+    }
+    spec["title"]["subtitle"] = [s for s in (subtitle, inst.note) if s]
+    spec["description"] = _team_description(
+        scored, placed, missing, aggregated, zone, inst, subtitle
+    )
+    return VegaLiteChart(spec)
+
+
+POINTS, LABELS = "team_points", "team_labels"
+POINT_COLUMNS = [
+    "total",
+    "band_label",
+    "investment_index",
+    "investment_band",
+    "flags",
+    "left_behind",
+]
+_INSTRUMENTS: dict[tuple, Instrument] = {}
+
+
+def _template_key(inst: Instrument) -> tuple:
+    """What the chart's structure depends on: band labels, score range, zone and the note."""
+    zone = left_behind_zone(inst)
+    key = (
+        tuple(band.label for band in inst.bands),
+        tuple(inst.total_range),
+        tuple(sorted(zone.items())),
+        inst.note,
+    )
+    _INSTRUMENTS.setdefault(key, inst)
+    return key
+
+
+@lru_cache(maxsize=32)
+def _team_template(key: tuple, aggregated: bool, labelled: bool) -> str:
+    """The team chart without its data, built by Altair and validated once, as JSON text."""
+    inst = _INSTRUMENTS[key]
+    low, high = inst.total_range
+    zone = left_behind_zone(inst)
     colour_scale, shape_scale = _band_scales(inst)
     x_scale = alt.Scale(domain=[low - 1, high + 1], nice=False, zero=False)
     y_scale = alt.Scale(domain=[0, 1], nice=False)
@@ -76,12 +133,10 @@ def team_chart(
         .mark_text(align="left", baseline="top", dx=4, dy=4, color=ZONE_COLOUR, fontWeight="bold")
         .encode(x=alt.X("x:Q", scale=x_scale), y=alt.Y("y2:Q", scale=y_scale), text="label:N")
     )
-
-    aggregated = len(placed) > aggregate_above
+    points_data = alt.Data(name=POINTS)
     if aggregated:
-        data = _aggregate(placed, inst)
         points = (
-            alt.Chart(data)
+            alt.Chart(points_data)
             .mark_point(filled=True, opacity=0.75, stroke="black", strokeWidth=0.5)
             .encode(
                 x=x,
@@ -100,22 +155,9 @@ def team_chart(
                 ],
             )
         )
-        layers = [zone_layer, zone_text, points]
     else:
-        data = placed[
-            [
-                MEMBER,
-                "total",
-                "band_label",
-                "investment_index",
-                "investment_band",
-                "flags",
-                "left_behind",
-            ]
-        ].copy()
-        data["flags"] = data["flags"].replace("", "none")
         points = (
-            alt.Chart(data)
+            alt.Chart(points_data)
             .mark_point(filled=True, size=110, opacity=0.9, stroke="black", strokeWidth=0.6)
             .encode(
                 x=x,
@@ -132,26 +174,16 @@ def team_chart(
                 ],
             )
         )
-        layers = [zone_layer, zone_text, points]
-        if len(data) <= LABEL_AT_MOST:
-            labels = (
-                alt.Chart(data[data["left_behind"]])
-                .mark_text(align="left", dx=8, dy=-6, fontSize=11)
-                .encode(x="total:Q", y="investment_index:Q", text=f"{MEMBER}:N")
-            )
-            layers.append(labels)
-
-    title = alt.TitleParams(
-        "Who gets your development effort?",
-        subtitle=[s for s in (subtitle, inst.note) if s],
-        anchor="start",
-    )
-    return alt.layer(*layers).properties(
-        title=title,
-        description=_team_description(scored, placed, missing, aggregated, zone, inst, subtitle),
-        width=520,
-        height=340,
-    )
+    layers = [zone_layer, zone_text, points]
+    if labelled:
+        layers.append(
+            alt.Chart(alt.Data(name=LABELS))
+            .mark_text(align="left", dx=8, dy=-6, fontSize=11)
+            .encode(x="total:Q", y="investment_index:Q", text=f"{MEMBER}:N")
+        )
+    title = alt.TitleParams("Who gets your development effort?", subtitle=[], anchor="start")
+    chart = alt.layer(*layers).properties(title=title, description="", width=520, height=340)
+    return json.dumps(chart.to_dict())
 
 
 def _aggregate(placed: pd.DataFrame, inst: Instrument) -> pd.DataFrame:

@@ -100,10 +100,13 @@ def project_copy() -> Path:
 
 
 def build(book: Path, *extra: str) -> float:
+    # The widgets package is installed from this checkout: point it at the copy's own data.
+    env = {**os.environ, "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data")}
     start = time.perf_counter()
     result = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(book), "--builder", "html", *STRICT, *extra],
         cwd=book,
+        env=env,
         capture_output=True,
         text=True,
     )
@@ -320,6 +323,7 @@ class _GzipHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def bench_pages(repeat: int) -> list[Result]:
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import sync_playwright
 
     html = ROOT / "_build" / "html"
@@ -338,12 +342,15 @@ def bench_pages(repeat: int) -> list[Result]:
         context = browser.new_context()
         page = context.new_page()
         sizes: list[int] = []
-        page.on(
-            "requestfinished",
-            lambda r: sizes.append(
-                r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]
-            ),
-        )
+
+        def finished(request) -> None:
+            try:
+                measured = request.sizes()
+            except PlaywrightError:  # the page closed as a late request finished: not counted
+                return
+            sizes.append(measured["responseBodySize"] + measured["responseHeadersSize"])
+
+        page.on("requestfinished", finished)
         page.goto(f"{base}/{docname}.html", wait_until="load")
         page.wait_for_load_state("networkidle")
         load_ms = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")

@@ -22,14 +22,13 @@ import pandas as pd
 from IPython.display import display
 
 from .errors import InputError, Problem
+from .organisation import MIN_GROUP_SIZE_FLOOR, check_min_group_size, load_organisation
 from .safety import escape_html, neutralise_formula
 from .storage import atomic_write_text
 from .summary import (
     DEFAULT_MIN_GROUP_SIZE,
-    MIN_GROUP_SIZE_FLOOR,
     band_keys,
     category_labels,
-    check_min_group_size,
     download_link,
     group_summary,
     investment_band_keys,
@@ -221,7 +220,9 @@ def group_table_html(group: Mapping[str, Any]) -> str:
 class FacilitatorDashboard:
     """Upload participants' summary files; see group results only once enough are in."""
 
-    def __init__(self, min_group_size: int = DEFAULT_MIN_GROUP_SIZE):
+    def __init__(self, min_group_size: int | None = None):
+        if min_group_size is None:  # the organisation's setting, data/organisation.yml
+            min_group_size = load_organisation().min_group_size
         self.summaries: dict[str, dict[str, Any]] = {}
         self.group: dict[str, Any] = {}
         self.charts: list[alt.Chart] = []

@@ -21,7 +21,7 @@ class Organisation:
     timezone: str
 
 
-def check_min_group_size(value: object, source: str = SOURCE) -> int:
+def check_min_group_size(value: object, source: str | None = None) -> int:
     """Return ``value`` as a group size of at least 3, or raise :class:`InputError` saying why."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise InputError(
@@ -70,7 +70,7 @@ def load_organisation() -> Organisation:
         )
     size = raw.get("min_group_size", 5)
     try:
-        check_min_group_size(size)
+        check_min_group_size(size, SOURCE)
     except InputError as error:
         problems.extend(error.problems)
     zone = raw.get("timezone", "Europe/London")

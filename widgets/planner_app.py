@@ -19,8 +19,8 @@ from .catalogue import Resource, read_catalogue, resources_for, skills
 from .errors import InputError
 from .goal_hints import check_goal
 from .handout import hints_html, prompts_html
+from .organisation import load_organisation
 from .plans import (
-    DEFAULT_TZ,
     EXPORT_FORMATS,
     ConversationPlan,
     band_for,
@@ -199,7 +199,7 @@ class ConversationPlanner:
             style=_STYLE,
         )
         self.timezone = w.Text(
-            value=DEFAULT_TZ,
+            value=load_organisation().timezone,
             description="Time zone",
             style=_STYLE,
             tooltip="IANA name, e.g. Europe/London, America/New_York",

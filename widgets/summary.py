@@ -23,6 +23,7 @@ import pandas as pd
 from .datafiles import data_file, load_yaml
 from .errors import InputError, Problem
 from .instrument import load_instrument
+from .organisation import check_min_group_size
 from .plans import ConversationPlan
 from .prompts import load_guide
 from .safety import escape_html
@@ -33,7 +34,6 @@ FORMAT_VERSION = 1
 SCHEMA_FILE = "summary.schema.json"
 WORKSHOP_FILE = "workshop.yml"
 DEFAULT_MIN_GROUP_SIZE = 5
-MIN_GROUP_SIZE_FLOOR = 3
 # A summary file is a few hundred bytes; anything far larger is not one (and is not parsed).
 MAX_SUMMARY_BYTES = 20_000
 HAND_IN_FIX = "hand in the file exactly as the participant app saved it, or save a new one there"
@@ -425,31 +425,6 @@ def _too_large(source: str | None) -> InputError:
 
 # ---------------------------------------------------------------------------------------------
 # The group view
-
-
-def check_min_group_size(min_group_size: Any) -> int:
-    """Return the minimum group size, or raise InputError if it is not whole or is below 3."""
-    if isinstance(min_group_size, bool) or not isinstance(min_group_size, int):
-        raise InputError(
-            Problem(
-                "the minimum group size must be a whole number",
-                f"use {DEFAULT_MIN_GROUP_SIZE} (the default) or another whole number of at "
-                f"least {MIN_GROUP_SIZE_FLOOR}",
-                column="min_group_size",
-                value=min_group_size,
-            )
-        )
-    if min_group_size < MIN_GROUP_SIZE_FLOOR:
-        raise InputError(
-            Problem(
-                f"the minimum group size can never be below {MIN_GROUP_SIZE_FLOOR}: smaller "
-                "groups would let people work out each other's answers",
-                f"use {DEFAULT_MIN_GROUP_SIZE} (the default) or at least {MIN_GROUP_SIZE_FLOOR}",
-                column="min_group_size",
-                value=min_group_size,
-            )
-        )
-    return min_group_size
 
 
 def group_summary(

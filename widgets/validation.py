@@ -252,20 +252,26 @@ def _reading_from(folder: Path) -> Iterator[None]:
 # Reading YAML with lines
 
 
-def _yaml_fix(problem: str) -> str:
+INDENT_FIX = (
+    "line this entry up with the ones around it: the spaces at the start of each line must match"
+)
+
+
+def _yaml_fix(problem: str, line: str) -> str:
+    """The likely fix for a YAML syntax error, from the error and the line it points at."""
     if "\\t" in problem or "tab" in problem:
         return "indent with spaces, never tabs"
     if "mapping values are not allowed" in problem:
-        return (
-            "wrap a value that contains ': ' in double quotes, e.g. label: \"Goals: be specific\""
-        )
+        if line.count(": ") + line.rstrip().endswith(":") > 1:
+            return (
+                "wrap a value that contains ': ' in double quotes, "
+                'e.g. label: "Goals: be specific"'
+            )
+        return INDENT_FIX
     if "end of stream" in problem or "quoted scalar" in problem:
         return "close the quotes that open on this line or just before it"
     if "expected <block end>" in problem or "did not find expected" in problem:
-        return (
-            "line this entry up with the ones around it: the spaces at the start of each line "
-            "must match"
-        )
+        return INDENT_FIX
     return "check the indentation (spaces, not tabs) and the quotes on this line and the one before"
 
 
@@ -277,21 +283,23 @@ def _read_yaml(run: _Run, path: Path, source: str) -> _Doc | None:
         return None
     try:
         text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
     except UnicodeDecodeError:
         problem = Problem(
-            "the file is not saved as UTF-8 text",
-            "save it again as UTF-8 in your editor",
+            "the file is not saved as UTF-8 text", "save it again as UTF-8 in your editor"
         )
         run.add(doc, (), problem, structural=True)
         return None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         reason = getattr(error, "problem", None) or "it cannot be read"
+        lines = text.splitlines()
+        line = lines[mark.line] if mark and mark.line < len(lines) else ""
         problem = Problem(
             f"the YAML is broken at or just before this line ({reason})",
-            _yaml_fix(reason),
+            _yaml_fix(reason, line),
             row=mark.line + 1 if mark else None,
         )
         run.add(doc, (), problem, structural=True)
@@ -371,7 +379,9 @@ def _scalar(value: Any) -> Any:
     return None if isinstance(value, (dict, list)) else value
 
 
-def _explain(error: jsonschema.ValidationError, schema: dict[str, Any]):
+def _explain(
+    error: jsonschema.ValidationError, schema: dict[str, Any]
+) -> list[tuple[Path_, str, str, Any]]:
     """(path, message, fix, value) for one schema error, in plain words."""
     path = tuple(error.absolute_path)
     steps = list(error.absolute_schema_path)
@@ -444,21 +454,15 @@ def _explain(error: jsonschema.ValidationError, schema: dict[str, Any]):
         return [(path, f"must be {expected!r}", fix or f"write {expected}", _scalar(value))]
     if kind == "contains":
         return [(path, "an entry the book needs is missing", fix or error.message, None)]
-    if kind == "propertyNames":
-        bad = [k for k in value if not re.search(str(error.schema.get("pattern", "")), k)]
-        return [((*path, k), "this name has the wrong form", fix or error.message, k) for k in bad]
     return [(path, error.message, fix or "compare this part with the original file", None)]
 
 
-def _apply_schema(run: _Run, doc: _Doc, name: str, instance: Any = None, path: Path_ = ()):
-    """Validate ``instance`` (default: the whole file) and record each error as a problem."""
+def _apply_schema(run: _Run, doc: _Doc, name: str) -> None:
+    """Validate a parsed file against ``widgets/schemas/<name>.schema.json``; record each error."""
     schema = load_schema(name)
-    target = doc.data if instance is None and not path else instance
-    validator = jsonschema.Draft202012Validator(schema)
-    for error in validator.iter_errors(target):
+    for error in jsonschema.Draft202012Validator(schema).iter_errors(doc.data):
         for where, message, fix, value in _explain(error, schema):
-            problem = Problem(message, fix, value=value)
-            run.add(doc, (*path, *where), problem, structural=True)
+            run.add(doc, where, Problem(message, fix, value=value), structural=True)
 
 
 def _delegate(

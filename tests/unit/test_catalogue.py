@@ -20,12 +20,12 @@ def read(text: str, encoding: str = "utf-8") -> list[Resource]:
 
 
 def test_the_shipped_catalogue_is_valid_and_plausible():
+    """Holds for any organisation's catalogue: a fork with five entries of its own passes too."""
     catalogue = read_catalogue()
-    assert len(catalogue) >= 20
+    assert catalogue, "the catalogue is empty"
     types = load_guide().resource_types
     assert all(r.type in types and r.skills and r.duration > 0 for r in catalogue)
-    places = {r.internal_or_external for r in catalogue}
-    assert places == {"internal", "external"}
+    assert {r.internal_or_external for r in catalogue} <= {"internal", "external"}
     for resource in catalogue:
         parts = urlsplit(resource.link)
         assert parts.scheme in ("https", "intranet"), resource.link
@@ -35,13 +35,21 @@ def test_the_shipped_catalogue_is_valid_and_plausible():
 
 
 def test_resources_for_matches_a_skill_ignoring_case():
-    catalogue = read_catalogue()
+    catalogue = read(
+        f"{HEADER}\n{GOOD_ROW}\n"
+        "Delegating well,workshop,delegation; coaching,120,intranet:/learning/delegation,internal\n"
+        "Budgets,book,finance,300,https://example.org/budgets,external\n"
+    )
     coaching = resources_for("  COACHING ", catalogue)
-    assert coaching and all("coaching" in r.skills for r in coaching)
-    assert any(len(r.skills) > 1 for r in coaching)  # "delegation; coaching" counts too
+    assert [r.title for r in coaching] == ["Open questions", "Delegating well"]
     assert resources_for("", catalogue) == catalogue
     assert resources_for("underwater basket weaving", catalogue) == []
-    assert resources_for("coaching") == coaching  # reads data/resources.csv itself
+
+
+def test_resources_for_reads_the_shipped_catalogue_itself():
+    catalogue = read_catalogue()
+    skill = catalogue[0].skills[0]
+    assert resources_for(skill) == resources_for(skill, catalogue)
 
 
 def test_skills_lists_each_skill_once_sorted():

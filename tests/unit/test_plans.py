@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import ConversationPlan, InputError
+from widgets.instrument import load_instrument
 from widgets.plans import (
     band_for,
     member_options,
@@ -70,7 +71,8 @@ def test_constructor_takes_date_objects_and_normalises_text():
 
 
 def test_keys_or_labels_are_accepted_for_choices():
-    made = plan(mode="Mentoring a peer", activity_type="STRETCH_ASSIGNMENT", band="Very low")
+    very_low = load_instrument().band("very_low").label
+    made = plan(mode="Mentoring a peer", activity_type="STRETCH_ASSIGNMENT", band=very_low)
     assert (made.mode, made.activity_type, made.band) == (
         "mentoring_peer",
         "stretch_assignment",

@@ -226,7 +226,7 @@ def _links(html: str) -> dict[str, str]:
 
 
 def test_dashboard_hides_everything_below_the_minimum_and_shows_it_at_five():
-    dashboard = FacilitatorDashboard()
+    dashboard = FacilitatorDashboard(min_group_size=5)
     dashboard.add_files([_file(n) for n in range(4)])
     assert "1 more needed" in dashboard.status.value
     assert dashboard.table.value == ""
@@ -249,14 +249,14 @@ def test_dashboard_hides_everything_below_the_minimum_and_shows_it_at_five():
 
 
 def test_dashboard_counts_a_file_uploaded_twice_once():
-    dashboard = FacilitatorDashboard()
+    dashboard = FacilitatorDashboard(min_group_size=5)
     dashboard.add_files([_file(1)] * 3 + [_file(2)])
     assert len(dashboard.summaries) == 2
     assert "3 more needed" in dashboard.status.value
 
 
 def test_dashboard_explains_a_malformed_file_and_keeps_the_rest():
-    dashboard = FacilitatorDashboard()
+    dashboard = FacilitatorDashboard(min_group_size=5)
     tampered = make_summary()
     tampered["members"] = ["Anna", "Ben"]
     dashboard.add_files([_file(1), ("bad.json", json.dumps(tampered).encode())])
@@ -289,7 +289,7 @@ def test_dashboard_minimum_cannot_go_below_three():
 
 
 def test_clear_forgets_every_summary():
-    dashboard = FacilitatorDashboard()
+    dashboard = FacilitatorDashboard(min_group_size=5)
     dashboard.add_files([_file(n) for n in range(5)])
     dashboard.clear()
     assert dashboard.summaries == {}
@@ -300,3 +300,18 @@ def test_clear_forgets_every_summary():
 def test_make_summary_is_valid():
     """The helper above must itself be a valid summary, or every test here proves nothing."""
     assert json.loads(summary_to_json(copy.deepcopy(make_summary())))["team_size"] == 6
+
+
+def test_dashboard_defaults_to_the_organisation_minimum(tmp_path, monkeypatch):
+    """Without an explicit minimum the dashboard uses data/organisation.yml's min_group_size."""
+    import shutil
+
+    from widgets.datafiles import data_root
+
+    copy = tmp_path / "data"
+    shutil.copytree(data_root(), copy)
+    settings = copy / "organisation.yml"
+    text = re.sub(r"(?m)^min_group_size:.*$", "min_group_size: 7", settings.read_text("utf-8"))
+    settings.write_text(text, encoding="utf-8")
+    monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(copy))
+    assert FacilitatorDashboard().min_size.value == 7

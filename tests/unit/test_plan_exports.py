@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 from markdown_it import MarkdownIt
+from plan_samples import BASE as SAMPLE_PLAN
 
 import widgets.storage
 from widgets import (
@@ -36,17 +37,7 @@ from widgets.plans import (
     propose_follow_ups,
 )
 
-BASE = {
-    "member": "Sam Synthetic",
-    "activity": "Negotiation fundamentals (e-learning)",
-    "goal": "Lead the supplier renewal call on my own by the end of March",
-    "application": "The April supplier renewal",
-    "before_date": "2027-03-01",
-    "activity_start": "2027-03-08",
-    "activity_end": "2027-03-10",
-    "after_date": "2027-03-12",
-    "follow_ups": "2027-04-09; 2027-05-10; 2027-06-08",
-}
+BASE = {**SAMPLE_PLAN, "follow_ups": "2027-04-09; 2027-05-10; 2027-06-08"}
 NASTY = [
     "<script>alert('x')</script>",
     '<img src=x onerror="alert(1)">',

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from plan_samples import BASE
 
 from widgets import ConversationPlan, InputError
 from widgets.instrument import load_instrument
@@ -20,17 +21,6 @@ from widgets.plans import (
     propose_dates,
     propose_follow_ups,
 )
-
-BASE = {
-    "member": "Sam Synthetic",
-    "activity": "Negotiation fundamentals (e-learning)",
-    "goal": "Lead the supplier renewal call on my own by the end of March",
-    "application": "The April supplier renewal",
-    "before_date": "2027-03-01",
-    "activity_start": "2027-03-08",
-    "activity_end": "2027-03-10",
-    "after_date": "2027-03-12",
-}
 
 
 def plan(**changes) -> ConversationPlan:

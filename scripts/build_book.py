@@ -1,7 +1,14 @@
-"""Build the book strictly (a warning, broken reference or cell error fails it); say where."""
+"""Build the book strictly (a warning, broken reference or cell error fails it); say where.
+
+Before Sphinx starts, the notebooks that have no up-to-date entry in the execution cache run in
+parallel, one kernel per core, through jupyter-cache (the cache Jupyter Book reads). Sphinx then
+finds every page already executed. A notebook that fails here is left out of the cache, so the
+strict build runs it again and reports the error with its traceback, as it always did.
+"""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -9,9 +16,80 @@ import tempfile
 import time
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 HTML = ROOT / "_build" / "html"
 STRICT = ["-W", "-n", "--keep-going"]
+MYST_READER = {"type": "plugin", "name": "myst_nb_md"}
+
+
+def toc_notebooks(root: Path) -> list[Path]:
+    """Every page in the table of contents that Jupyter Book executes (MyST notebook or .ipynb)."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+    from sphinx.util.matching import Matcher
+
+    sys.path.insert(0, str(root / "scripts"))
+    from nbval_run import toc_docnames
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    excluded = Matcher((config.get("execute") or {}).get("exclude_patterns") or [])
+    found = []
+    for docname in toc_docnames(root / "_toc.yml"):
+        for suffix in (".md", ".ipynb"):
+            path = root / f"{docname}{suffix}"
+            if not path.is_file() or excluded(f"{docname}{suffix}"):
+                continue
+            if suffix == ".ipynb" or is_myst_markdown_notebook(path.read_text(encoding="utf-8")):
+                found.append(path)
+    return found
+
+
+def data_is_valid(root: Path) -> bool:
+    """Whether data/ and the config pass the checks the build starts with (no notebook runs
+    on data that the build is about to reject)."""
+    from widgets.datafiles import data_root
+    from widgets.validation import check_book_data
+
+    return not check_book_data(root, data=data_root(), toc=root / "_toc.yml")
+
+
+def execute_in_parallel(root: Path) -> None:
+    """Fill Jupyter Book's execution cache, running the stale notebooks on every core."""
+    from jupyter_cache import get_cache
+    from jupyter_cache.cache.main import DEFAULT_READ_DATA
+    from jupyter_cache.executors import load_executor
+
+    from widgets.sphinx_book import empty_cache_if_data_changed
+
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    execute = config.get("execute") or {}
+    if execute.get("execute_notebooks", "auto") != "cache":
+        return  # only the cache mode can hand results over to Sphinx
+    build = root / "_build"
+    cache_dir = Path(execute.get("cache") or build / ".jupyter_cache")
+    empty_cache_if_data_changed(build, cache_dir)
+    cache = get_cache(cache_dir)
+    notebooks = toc_notebooks(root)
+    for path in notebooks:
+        reader = MYST_READER if path.suffix == ".md" else DEFAULT_READ_DATA
+        cache.add_nb_to_project(str(path), read_data=reader)
+    logger = logging.getLogger("l4l.execute")
+    logger.addHandler(logging.NullHandler())  # jupyter-cache's workers report on stderr
+    executor = load_executor("local-parallel", cache, logger=logger)
+    start = time.perf_counter()
+    result = executor.run_and_cache(
+        filter_uris=[str(p.absolute()) for p in notebooks],
+        timeout=execute.get("timeout", 30),
+        allow_errors=bool(execute.get("allow_errors", False)),
+    )
+    ran = len(result.succeeded) + len(result.excepted) + len(result.errored)
+    if ran:
+        print(
+            f"Executed {len(result.succeeded)} of {ran} changed notebooks on {os.cpu_count()} "
+            f"cores in {time.perf_counter() - start:.0f} s"
+            + (" (the build reports the failures below)" if ran > len(result.succeeded) else "")
+        )
 
 
 def main(argv: list[str]) -> int:
@@ -20,8 +98,10 @@ def main(argv: list[str]) -> int:
     start = time.perf_counter()
     # Chapters run the tools on synthetic data: keep that away from the reader's real saved data.
     with tempfile.TemporaryDirectory(prefix="l4l-build-data-") as scratch:
-        env = {**os.environ, "LEADING_FOR_LEARNING_DATA": scratch}
-        result = subprocess.run(command, cwd=ROOT, env=env)
+        os.environ["LEADING_FOR_LEARNING_DATA"] = scratch
+        if data_is_valid(ROOT):  # else the build below stops at once with every problem listed
+            execute_in_parallel(ROOT)
+        result = subprocess.run(command, cwd=ROOT)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         reports = sorted((HTML / "reports").glob("**/*.log")) if (HTML / "reports").is_dir() else []

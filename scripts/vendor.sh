@@ -37,7 +37,8 @@ CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
 TXT
 
 hm="$nm/@jupyter-widgets/html-manager/dist"
-cp "$hm"/embed-amd.js "$out/html-manager/"
+# The ipywidgets 7 modules go to files of their own that require.js loads only on demand.
+python3 "$root/scripts/split_widget_bundle.py" "$hm/embed-amd.js" "$out/html-manager"
 # The bundle loads its icon fonts from beside itself.
 find "$hm" -maxdepth 1 -type f \( -name '*.woff2' -o -name '*.woff' -o -name '*.ttf' -o -name '*.eot' -o -name '*.svg' \) -exec cp {} "$out/html-manager/" \;
 cp "$hm/embed.js.LICENSE.txt" "$out/html-manager/THIRD-PARTY-LICENSES.txt"

@@ -29,6 +29,7 @@ NOTEBOOK_DIR = "_notebooks"
 # Book adds every .js file it finds in a configured static path to every page, in an order that
 # would load the Vega bundles after require.js.
 ASSETS_DIR = "assets"
+TEMPLATES_DIR = Path(__file__).parent / "templates"
 
 
 def _apply_organisation(app: Sphinx, config: Any) -> None:
@@ -68,32 +69,45 @@ def _check_book_files(app: Sphinx, config: Any) -> None:
 DATA_STAMP = ".l4l-data-fingerprint"
 
 
-def _rerun_when_data_changes(app: Sphinx, config: Any) -> None:
-    """Pages show what data/ holds, but only a page's own edits re-run it: after a data edit,
-    re-read every page and empty the notebook cache, so no page keeps the old wording."""
+def empty_cache_if_data_changed(build: Path, cache: Path) -> str:
+    """Empty the notebook cache when data/ changed since the last build; return its fingerprint.
+
+    Pages show what data/ holds, but only a page's own edits re-run it: after a data edit every
+    notebook must run again, so no page keeps the old wording. The build script calls this before
+    it runs notebooks in parallel, and the Sphinx hook below calls it again (then a no-op).
+    """
     import shutil
 
     from .datafiles import data_root
     from .validation import data_fingerprint
 
     fingerprint = data_fingerprint(data_root())
-    config.l4l_data_fingerprint = fingerprint  # a changed value makes Sphinx re-read every page
-    build = Path(app.outdir).parent
     stamp = build / DATA_STAMP
     if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
-        return
-    cache = Path(getattr(config, "nb_execution_cache_path", "") or build / ".jupyter_cache")
+        return fingerprint
     if cache.is_dir():
         logger.info("the data files changed: every notebook runs again")
         shutil.rmtree(cache)
     build.mkdir(parents=True, exist_ok=True)
     stamp.write_text(fingerprint + "\n", encoding="utf-8")
+    return fingerprint
+
+
+def _rerun_when_data_changes(app: Sphinx, config: Any) -> None:
+    """After a data edit, re-read every page and run every notebook again."""
+    build = Path(app.outdir).parent
+    cache = Path(getattr(config, "nb_execution_cache_path", "") or build / ".jupyter_cache")
+    # A changed value makes Sphinx re-read every page.
+    config.l4l_data_fingerprint = empty_cache_if_data_changed(build, cache)
 
 
 def _add_assets_path(app: Sphinx, config: Any) -> None:
     assets = Path(app.confdir) / ASSETS_DIR
     if assets.is_dir() and str(assets) not in config.html_static_path:
         config.html_static_path.append(str(assets))
+    # Template overrides that keep pages light (see templates/static/webpack-macros.html).
+    if str(TEMPLATES_DIR) not in config.templates_path:
+        config.templates_path.insert(0, str(TEMPLATES_DIR))
 
 
 def _note_chart_pages(app: Sphinx, doctree: nodes.document) -> None:

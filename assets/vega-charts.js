@@ -2,6 +2,27 @@
    Each chart is a .l4l-vega element followed by its spec in a JSON script element. */
 (function () {
   "use strict";
+  // A chart wider than a narrow screen scrolls sideways inside its figure: make that figure
+  // reachable with the keyboard (Tab, then the arrow keys), named by its caption.
+  function reachableWhenScrolling(figure) {
+    if (!figure) return;
+    var scrolls = figure.scrollWidth > figure.clientWidth + 1;
+    if (scrolls && !figure.hasAttribute("tabindex")) {
+      var caption = figure.querySelector("figcaption");
+      figure.setAttribute("tabindex", "0");
+      figure.setAttribute(
+        "aria-label",
+        (caption ? caption.textContent.trim() + " " : "") + "(chart, scrolls sideways)"
+      );
+    } else if (!scrolls && figure.getAttribute("tabindex") === "0") {
+      figure.removeAttribute("tabindex");
+      figure.removeAttribute("aria-label");
+    }
+  }
+  window.addEventListener("resize", function () {
+    document.querySelectorAll(".l4l-chart-drawn").forEach(reachableWhenScrolling);
+  });
+
   function drawAll() {
     if (typeof window.vegaEmbed !== "function") {
       console.warn("vega-embed is not loaded; charts are shown as text descriptions.");
@@ -21,8 +42,10 @@
           actions: false,
         })
         .then(function () {
+          var figure = el.closest(".l4l-chart");
+          figure.classList.add("l4l-chart-drawn");
+          reachableWhenScrolling(figure);
           el.dataset.drawn = "yes";
-          el.closest(".l4l-chart").classList.add("l4l-chart-drawn");
         })
         .catch(function (err) {
           el.dataset.drawn = "error";

@@ -4,7 +4,8 @@ MyST Markdown chapters are converted with jupytext into a temporary folder (mirr
 the book) and the workshop notebooks are copied beside them. Every cell must run without error
 (``--nbval-lax``). Cells marked ``# NBVAL_CHECK_OUTPUT`` must also reproduce, exactly, the
 output the strict book build recorded in ``_build/jupyter_execute``: that is how a chapter's key
-numbers are pinned, and how non-deterministic output is caught.
+numbers are pinned, and how non-deterministic output is caught. Notebooks run in parallel, one
+pytest-xdist worker (and kernel) per core.
 """
 
 from __future__ import annotations
@@ -106,6 +107,12 @@ def main(argv: list[str]) -> int:
         "pytest",
         "--nbval-lax",
         "--nbval-current-env",
+        # One kernel per core; loadscope keeps every cell of a notebook on one worker (nbval
+        # runs a notebook's cells in order, in one kernel).
+        "-n",
+        str(max(1, min(os.cpu_count() or 1, count))),
+        "--dist",
+        "loadscope",
         "-p",
         "no:cacheprovider",
         "-q",

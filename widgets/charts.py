@@ -118,7 +118,9 @@ def _team_template(key: tuple, aggregated: bool, labelled: bool) -> str:
     y_scale = alt.Scale(domain=[0, 1], nice=False)
     x = alt.X("total:Q", title=f"Relationship total ({low}-{high}, your view)", scale=x_scale)
     y = alt.Y("investment_index:Q", title="Development investment index (0-1)", scale=y_scale)
-    legend = alt.Legend(title="Relationship band")
+    # Below the plot, so the chart fits the book's text column (a legend at the side widened it
+    # past the column and made it scroll).
+    legend = alt.Legend(title="Relationship band", orient="bottom", direction="horizontal")
     colour = alt.Color("band_label:N", scale=colour_scale, legend=legend)
     shape = alt.Shape("band_label:N", scale=shape_scale, legend=legend)
 

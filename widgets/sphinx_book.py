@@ -69,24 +69,39 @@ def _check_book_files(app: Sphinx, config: Any) -> None:
 DATA_STAMP = ".l4l-data-fingerprint"
 
 
-def empty_cache_if_data_changed(build: Path, cache: Path) -> str:
-    """Empty the notebook cache when data/ changed since the last build; return its fingerprint.
+def code_fingerprint(package: Path | None = None) -> str:
+    """A short hash of the widgets package's source (the code every chapter runs); bytecode and
+    other generated files do not count."""
+    import hashlib
 
-    Pages show what data/ holds, but only a page's own edits re-run it: after a data edit every
-    notebook must run again, so no page keeps the old wording. The build script calls this before
-    it runs notebooks in parallel, and the Sphinx hook below calls it again (then a no-op).
+    package = package or Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json", ".html") and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def empty_cache_if_data_changed(build: Path, cache: Path) -> str:
+    """Empty the notebook cache when data/ or the widgets code changed; return the fingerprint.
+
+    Pages show what data/ holds and what the tools draw, but the execution cache only notices a
+    page's own edits: after a data or code change every notebook must run again, so no page keeps
+    the old wording or an old chart. The build script calls this before it runs notebooks in
+    parallel, and the Sphinx hook below calls it again (then a no-op).
     """
     import shutil
 
     from .datafiles import data_root
     from .validation import data_fingerprint
 
-    fingerprint = data_fingerprint(data_root())
+    fingerprint = f"{data_fingerprint(data_root())}-{code_fingerprint()}"
     stamp = build / DATA_STAMP
     if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
         return fingerprint
     if cache.is_dir():
-        logger.info("the data files changed: every notebook runs again")
+        logger.info("the data files or the widgets code changed: every notebook runs again")
         shutil.rmtree(cache)
     build.mkdir(parents=True, exist_ok=True)
     stamp.write_text(fingerprint + "\n", encoding="utf-8")

@@ -89,6 +89,34 @@ def test_charts_and_widget_previews_render(page, site_url: str, docname: str) ->
     assert rendered >= views, f"{views} widget previews on the page, {rendered} rendered"
 
 
+def test_charts_that_scroll_on_a_phone_can_be_reached_by_keyboard(browser, site_url: str) -> None:
+    html = ROOT / "_build" / "html"
+    pages = [d for d in PAGES if 'class="l4l-vega' in (html / f"{d}.html").read_text("utf-8")]
+    assert pages, "no page of the book holds a chart"
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    scrolling = 0
+    try:
+        for docname in pages:
+            page = context.new_page()
+            open_page(page, site_url, docname)
+            figures = page.evaluate(
+                """() => [...document.querySelectorAll('figure.l4l-chart-drawn')].map(f => ({
+                    scrolls: f.scrollWidth > f.clientWidth + 1,
+                    tabindex: f.getAttribute('tabindex'),
+                    label: f.getAttribute('aria-label')}))"""
+            )
+            for i, figure in enumerate(figures):
+                if figure["scrolls"]:
+                    scrolling += 1
+                    assert figure["tabindex"] == "0" and figure["label"], (
+                        f"{docname}: chart {i} scrolls sideways but cannot be reached by keyboard"
+                    )
+            page.close()
+    finally:
+        context.close()
+    assert scrolling, "no chart scrolls on a 390 px screen, so this test checked nothing"
+
+
 @pytest.mark.parametrize("docname", PAGES)
 def test_no_serious_accessibility_violations(page, site_url: str, docname: str) -> None:
     open_page(page, site_url, docname)

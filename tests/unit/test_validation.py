@@ -526,3 +526,25 @@ def test_a_data_change_reruns_every_notebook(tmp_path, monkeypatch):
     assert build() and config.l4l_data_fingerprint == first  # nothing changed: keep the cache
     assert not build("org_name: B\n")  # a data edit: run every notebook again
     assert config.l4l_data_fingerprint != first
+    second = config.l4l_data_fingerprint
+    monkeypatch.setattr("widgets.sphinx_book.code_fingerprint", lambda: "changed-code")
+    assert not build()  # the tools' code changed: their charts and tables may differ
+    assert config.l4l_data_fingerprint != second
+    assert build()
+
+
+def test_code_fingerprint_follows_source_not_bytecode(tmp_path):
+    from widgets.sphinx_book import code_fingerprint
+
+    (tmp_path / "charts.py").write_text("WIDTH = 520\n", encoding="utf-8")
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("<p>x</p>\n", encoding="utf-8")
+    first = code_fingerprint(tmp_path)
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "charts.cpython-311.pyc").write_bytes(b"\x00bytecode")
+    assert code_fingerprint(tmp_path) == first
+    (tmp_path / "charts.py").write_text("WIDTH = 500\n", encoding="utf-8")
+    assert code_fingerprint(tmp_path) != first
+    (tmp_path / "charts.py").write_text("WIDTH = 520\n", encoding="utf-8")
+    (tmp_path / "templates" / "page.html").write_text("<p>y</p>\n", encoding="utf-8")
+    assert code_fingerprint(tmp_path) != first

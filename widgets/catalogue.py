@@ -7,15 +7,13 @@ and column.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
-from typing import IO, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .csvtext import Source, column_problems, csv_records
 from .datafiles import data_file
 from .errors import InputError, Problem
 from .prompts import load_guide
-from .teamfile import _decode, _parse, _read_bytes
 
 CATALOGUE_FILE = "resources.csv"
 COLUMNS = ("title", "type", "skill", "duration", "link", "internal_or_external")
@@ -25,8 +23,6 @@ MAX_MINUTES = 100_000
 # Links the catalogue accepts: a web address, or a placeholder for a page on your own intranet.
 LINK_SCHEMES = ("https", "http", "intranet")
 _TRACKING = ("utm_", "fbclid", "gclid", "mc_eid", "mc_cid")
-
-Source = str | os.PathLike[str] | bytes | IO[Any]
 
 
 @dataclass(frozen=True)
@@ -52,59 +48,6 @@ class Resource:
     def is_web_link(self) -> bool:
         """True when the link is a web address a browser can open (not an intranet placeholder)."""
         return urlsplit(self.link).scheme in ("http", "https")
-
-
-def csv_records(source: Source, what: str) -> tuple[list[str], list[tuple[int, list[str]]], str]:
-    """Header (trimmed, lower case) and non-blank rows of a CSV, numbered as a spreadsheet shows.
-
-    Uses the team file's reader, so encodings, BOMs and semicolons are handled the same way.
-    """
-    data, name = _read_bytes(source)
-    label = name or what
-    if not data.strip(b" \t\r\n,;\xef\xbb\xbf"):
-        raise InputError(
-            Problem("the file is empty", f"add a header row and the {what}", source=label)
-        )
-    header, rows = _parse(_decode(data, label), label)
-    rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
-    return header, rows, label
-
-
-def column_problems(
-    header: list[str], required: tuple[str, ...], known: tuple[str, ...], source: str
-) -> tuple[dict[str, int], list[Problem]]:
-    """Map column names to positions; list missing, unknown and repeated columns as problems."""
-    positions: dict[str, int] = {}
-    problems = []
-    for position, name in enumerate(header):
-        if not name:
-            continue
-        if name in positions:
-            problems.append(
-                Problem(
-                    "this column appears twice", "delete one", row=1, column=name, source=source
-                )
-            )
-        elif name not in known:
-            problems.append(
-                Problem(
-                    "unknown column",
-                    f"rename it to one of: {', '.join(known)}, or delete it",
-                    row=1,
-                    column=name,
-                    source=source,
-                )
-            )
-        else:
-            positions[name] = position
-    problems += [
-        Problem(
-            "this column is missing", f"add a '{name}' column", row=1, column=name, source=source
-        )
-        for name in required
-        if name not in positions
-    ]
-    return positions, problems
 
 
 def _link_problem(link: str) -> str | None:

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from .app_messages import message_html, privacy_note, safely
 from .catalogue import Resource, read_catalogue, resources_for, skills
 from .errors import InputError
 from .goal_hints import check_goal
@@ -32,7 +33,7 @@ from .plans import (
     save_plans,
 )
 from .prompts import load_guide
-from .scorer_app import _safely, message_html
+from .safety import escape_html
 from .storage import atomic_write_text, data_dir
 from .summary import download_link
 
@@ -59,9 +60,15 @@ class ConversationPlanner:
     """
 
     def __init__(
-        self, scorer: Any = None, data_path: str | Path | None = None, *, autoload: bool = True
+        self,
+        scorer: Any = None,
+        data_path: str | Path | None = None,
+        *,
+        autoload: bool = True,
+        workshop: bool = False,
     ) -> None:
         self.scorer = scorer
+        self.workshop = workshop  # on a shared workshop server: say where plans are kept there
         self.data_path = Path(data_path) if data_path else default_plans_path()
         self.plans: list[ConversationPlan] = []
         self._scored: pd.DataFrame | None = None
@@ -185,7 +192,11 @@ class ConversationPlanner:
         self.delete_button = w.Button(description="Delete selected plan", button_style="warning")
         self.save_button = w.Button(
             description="Save plans",
-            tooltip="Save on this computer (the per-user data folder)",
+            tooltip=(
+                "Keep for this page while the workshop runs"
+                if self.workshop
+                else "Save on this computer (the per-user data folder)"
+            ),
         )
         self.load_button = w.Button(description="Load saved plans")
         self.export_format = w.Dropdown(
@@ -244,9 +255,9 @@ class ConversationPlanner:
         self.widget = w.VBox(
             [
                 w.HTML(
-                    "<p>Plan the conversations around one learning activity. Everything "
-                    "stays on this computer; the relationship band is never written into "
-                    "calendar events, Markdown or the handout.</p>"
+                    "<p>Plan the conversations around one learning activity. "
+                    f"{escape_html(privacy_note(self.workshop))} The relationship band is never "
+                    "written into calendar events, Markdown or the handout.</p>"
                 ),
                 _heading("1. Who and what"),
                 self.scorer_row,
@@ -445,7 +456,7 @@ class ConversationPlanner:
 
     # ------------------------------------------------------------------------------ handlers
 
-    @_safely
+    @safely
     def _on_scores(self, scored: pd.DataFrame) -> None:
         self._scored = scored
         options = member_options(scored)
@@ -457,40 +468,40 @@ class ConversationPlanner:
         self.scored_member.value = current if current in {v for _, v in options} else ""
         self.scorer_row.layout.display = None
 
-    @_safely
+    @safely
     def _on_pick_scored(self, change: dict[str, Any]) -> None:
         name = change["new"]
         if name:
             self.member.value = name
             self.band.value = band_for(self._scored, name) or ""
 
-    @_safely
+    @safely
     def _on_guidance(self, _change: Any = None) -> None:
         self._refresh_guidance()
 
-    @_safely
+    @safely
     def _on_skill(self, change: dict[str, Any]) -> None:
         self._set_resources(change["new"])
 
-    @_safely
+    @safely
     def _on_pick_plan(self, change: dict[str, Any]) -> None:
         index = self._selected_index()
         if index is not None:
             self.fill_form(self.plans[index])
 
-    @_safely
+    @safely
     def _on_suggest(self, _button: Any = None) -> None:
         self.suggest_dates()
 
-    @_safely
+    @safely
     def _on_add(self, _button: Any = None) -> None:
         self.add_plan()
 
-    @_safely
+    @safely
     def _on_update(self, _button: Any = None) -> None:
         self.update_plan()
 
-    @_safely
+    @safely
     def _on_clear(self, _button: Any = None) -> None:
         for name in _TEXT_FIELDS:
             getattr(self, name).value = ""
@@ -500,18 +511,18 @@ class ConversationPlanner:
         self._refresh_list()
         self.show_message("Form cleared.")
 
-    @_safely
+    @safely
     def _on_delete(self, _button: Any = None) -> None:
         self.delete_plan()
 
-    @_safely
+    @safely
     def _on_save(self, _button: Any = None) -> None:
         self.save()
 
-    @_safely
+    @safely
     def _on_load(self, _button: Any = None) -> None:
         self.load()
 
-    @_safely
+    @safely
     def _on_export(self, _button: Any = None) -> None:
         self.export()

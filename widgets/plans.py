@@ -24,7 +24,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import pandas as pd
 from icalendar import Calendar, Event
 
-from .catalogue import Source, column_problems, csv_records
+from .csvtext import Source, column_problems, csv_records
 from .errors import InputError, Problem
 from .prompts import load_guide, mode_reminder, prompts_for
 from .safety import escape_markdown
@@ -752,7 +752,7 @@ def read_plans_csv(path_or_file: Source) -> list[ConversationPlan]:
     Rows are numbered as a spreadsheet shows them (the header is row 1). Every problem in the
     file is reported at once in one :class:`InputError`.
     """
-    header, rows, label = csv_records(path_or_file, "plans")
+    header, rows, label = csv_records(path_or_file, "plans", key_column="member")
     positions, problems = column_problems(header, CSV_REQUIRED, CSV_COLUMNS, label)
     if problems:
         raise InputError(problems, title=_title(problems, f"The plan register ({label})"))

@@ -16,6 +16,7 @@ from typing import Any
 import ipywidgets as w
 import pandas as pd
 
+from .app_messages import message_html, privacy_note, safely
 from .book_renderers import VEGALITE_MIME
 from .charts import team_chart
 from .datafiles import data_file
@@ -50,21 +51,6 @@ TABLE_STYLE = (
 )
 
 
-def message_html(text: str, kind: str = "info") -> str:
-    """A status message as escaped HTML; multi-line error text becomes a list."""
-    lines = [line.strip(" -") for line in str(text).splitlines() if line.strip()]
-    role = "alert" if kind == "error" else "status"
-    colour = {"error": "#8b0000", "ok": "#1b5e20"}.get(kind, "#333")
-    if len(lines) > 1:
-        body = f"<p>{escape_html(lines[0])}</p><ul>" + "".join(
-            f"<li>{escape_html(line)}</li>" for line in lines[1:]
-        )
-        body += "</ul>"
-    else:
-        body = f"<p>{escape_html(lines[0] if lines else '')}</p>"
-    return f'<div role="{role}" class="l4l-message l4l-{kind}" style="color:{colour}">{body}</div>'
-
-
 def team_table_html(scored: pd.DataFrame, instrument: Instrument | None = None) -> str:
     """The scores table as HTML with every cell escaped (names may contain markup)."""
     if scored.empty:
@@ -89,26 +75,6 @@ def team_table_html(scored: pd.DataFrame, instrument: Instrument | None = None) 
     )
 
 
-def _safely(handler: Callable[..., Any]) -> Callable[..., Any]:
-    """Run a widget callback; show any failure as a message instead of a traceback."""
-
-    @functools.wraps(handler)
-    def run(self: RelationshipScorer, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return handler(self, *args, **kwargs)
-        except InputError as exc:
-            self.show_message(str(exc), "error")
-        except Exception as exc:  # a bug must still not show a traceback to a manager
-            self.show_message(
-                f"Something went wrong ({type(exc).__name__}: {exc}). Nothing was saved or "
-                "overwritten; please try again.",
-                "error",
-            )
-        return None
-
-    return run
-
-
 class RelationshipScorer:
     """Score your relationship with each team member and see who may be left behind.
 
@@ -122,8 +88,10 @@ class RelationshipScorer:
         *,
         autoload: bool = True,
         instrument: Instrument | None = None,
+        workshop: bool = False,
     ) -> None:
         self.instrument = instrument or load_instrument()
+        self.workshop = workshop  # on a shared workshop server: say where data is kept there
         self.data_path = Path(data_path) if data_path else data_dir() / SAVE_NAME
         self._drafts: dict[str, dict[str, int | None]] = {}
         self._callbacks: list[Callable[[pd.DataFrame], Any]] = []
@@ -168,7 +136,7 @@ class RelationshipScorer:
         inst = self.instrument
         self.header = w.HTML(
             f"<h3>Score your team relationships</h3><p><em>{escape_html(inst.note)}</em> "
-            f"{escape_html(inst.citation)} Your answers stay on this computer.</p>"
+            f"{escape_html(inst.citation)} {escape_html(privacy_note(self.workshop))}</p>"
         )
         self.status = w.HTML(message_html("Ready."))
         self.source_html = w.HTML()
@@ -293,13 +261,22 @@ class RelationshipScorer:
         self.save_button.on_click(self._on_save)
         self.load_button.on_click(self._on_load)
         self.example_button.on_click(self._on_example)
+        if self.workshop:
+            kept = (
+                "Save keeps your team for this page while the workshop runs; reloading the page "
+                "starts again from empty, so export a CSV to take your team home."
+            )
+        else:
+            kept = (
+                "Save keeps your team in your own data folder "
+                f"(<code>{escape_html(self.data_path)}</code>)."
+            )
         file_panel = w.VBox(
             [
                 w.HTML(
-                    "<h4>Files</h4><p>Save keeps your team in your own data folder "
-                    f"(<code>{escape_html(self.data_path)}</code>). Import reads a team CSV "
-                    "(see the chapter for the columns); a failed import changes nothing. Export "
-                    "writes a CSV that is safe to open in a spreadsheet.</p>"
+                    f"<h4>Files</h4><p>{kept} Import reads a team CSV (see the chapter for the "
+                    "columns); a failed import changes nothing. Export writes a CSV that is safe "
+                    "to open in a spreadsheet.</p>"
                 ),
                 w.HBox([self.save_button, self.load_button]),
                 w.HBox([self.upload, self.export_button]),
@@ -511,28 +488,28 @@ class RelationshipScorer:
 
     # ------------------------------------------------------------------------ callbacks
 
-    @_safely
+    @safely
     def _on_add(self, _button: Any = None) -> None:
         self.add_member(self.name_box.value)
 
-    @_safely
+    @safely
     def _on_rename(self, _button: Any = None) -> None:
         self.rename_member(self.name_box.value)
 
-    @_safely
+    @safely
     def _on_remove(self, _button: Any = None) -> None:
         self.remove_member()
 
-    @_safely
+    @safely
     def _on_pick(self, change: dict[str, Any]) -> None:
         if not self._loading:
             self._show_member()
 
-    @_safely
+    @safely
     def _on_perspective(self, change: dict[str, Any]) -> None:
         self._show_member()
 
-    @_safely
+    @safely
     def _on_answer(self, item_id: str, change: dict[str, Any]) -> None:
         if self._loading or self.current_member is None or change["new"] is None:
             return
@@ -552,7 +529,7 @@ class RelationshipScorer:
         for m in ids:
             self._set(m, draft[m] if complete else pd.NA)
 
-    @_safely
+    @safely
     def _on_clear_theirs(self, _button: Any = None) -> None:
         name = self.current_member
         if name is None:
@@ -563,7 +540,7 @@ class RelationshipScorer:
         self._changed()
         self._show_member()
 
-    @_safely
+    @safely
     def _on_investment(self, field_id: str, change: dict[str, Any]) -> None:
         if self._loading:
             return
@@ -624,11 +601,11 @@ class RelationshipScorer:
         self._chart_stale = False
         self.redraw_button.description = "Redraw chart"
 
-    @_safely
+    @safely
     def _on_redraw(self, _button: Any = None) -> None:
         self.redraw_chart()
 
-    @_safely
+    @safely
     def _on_tab(self, change: dict[str, Any]) -> None:
         if change["new"] == 1 and self._chart_stale:
             self.redraw_chart()
@@ -647,7 +624,7 @@ class RelationshipScorer:
             f"Imported {len(team)} members. Not saved yet: click Save to keep them.", "ok"
         )
 
-    @_safely
+    @safely
     def _on_upload(self, change: dict[str, Any]) -> None:
         files = change["new"]
         if not files:
@@ -670,7 +647,7 @@ class RelationshipScorer:
         self.show_message(f"Exported {len(self._team)} members.", "ok")
         return path
 
-    @_safely
+    @safely
     def _on_export(self, _button: Any = None) -> None:
         self.export_csv()
 
@@ -700,14 +677,14 @@ class RelationshipScorer:
         self.replace_team(team, label=EXAMPLE_LABEL)
         self.show_message("Loaded the synthetic example team. It is not your data.", "ok")
 
-    @_safely
+    @safely
     def _on_save(self, _button: Any = None) -> None:
         self.save()
 
-    @_safely
+    @safely
     def _on_load(self, _button: Any = None) -> None:
         self.load()
 
-    @_safely
+    @safely
     def _on_example(self, _button: Any = None) -> None:
         self.load_example()

@@ -14,32 +14,30 @@ import io
 import os
 import re
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import IO, Any
 
 import numpy as np
 import pandas as pd
 
+from .csvtext import BOM, CsvKind, decode_text, parse_rows, read_bytes
 from .errors import InputError, Problem
 from .instrument import SCALE, Instrument, load_instrument
 from .safety import neutralise_formula, restore_formula
 from .storage import atomic_write_text
 
 MEMBER = "member"
-MAX_BYTES = 20 * 1024 * 1024
 MAX_MEMBERS = 50_000
 MAX_NAME_LENGTH = 100
-DELIMITERS = (",", ";")
-BOM = "\ufeff"
+TEAM_FILE = CsvKind(
+    what="team file",
+    key_column=MEMBER,
+    empty_fix="fill in the team file: a header row (member,q1,...,q7) and one row per member",
+    split_fix="split the team into smaller files",
+)
 
 _WHOLE = re.compile(r"^[+]?\d+(?:[.,]0+)?$")
 _PLAIN = {str(n): n for n in range(101)}  # fast path for the common case
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$")
-
-SAVE_AS_UTF8 = (
-    "save it again as UTF-8 CSV (Excel: File > Save As > 'CSV UTF-8 (Comma delimited)'; "
-    "LibreOffice: Save As > Text CSV, character set 'Unicode (UTF-8)')"
-)
 
 
 def team_columns(instrument: Instrument | None = None) -> list[str]:
@@ -69,10 +67,10 @@ def read_team_csv(
     messages when the file came as bytes (an upload).
     """
     inst = instrument or load_instrument()
-    data, source = _read_bytes(path_or_file)
+    data, source = read_bytes(path_or_file, TEAM_FILE)
     source = name or source
-    text = _decode(data, source)
-    header, rows = _parse(text, source)
+    text = decode_text(data, source, TEAM_FILE)
+    header, rows = parse_rows(text, source, TEAM_FILE)
     return _validate(header, rows, source, inst)
 
 
@@ -113,155 +111,6 @@ def team_to_records(team: pd.DataFrame) -> list[dict[str, Any]]:
     for row in team[columns].itertuples(index=False, name=None):
         out.append({c: _json_value(v) for c, v in zip(columns, row, strict=True)})
     return out
-
-
-def _read_bytes(source: Any) -> tuple[bytes, str | None]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return bytes(source), None
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        name = path.name
-        if not path.exists():
-            raise InputError(
-                Problem("the file does not exist", "check the file name and folder", source=name)
-            )
-        if not path.is_file():
-            raise InputError(
-                Problem("this is a folder, not a file", "choose the CSV file itself", source=name)
-            )
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(_too_big(path.stat().st_size, name))
-        return path.read_bytes(), name
-    if hasattr(source, "read"):
-        name = getattr(source, "name", None)
-        name = Path(name).name if isinstance(name, str) else None
-        content = source.read()
-        if isinstance(content, str):
-            content = content.encode("utf-8")
-        return bytes(content), name
-    raise InputError(
-        Problem(
-            f"cannot read a team file from a {type(source).__name__}",
-            "pass a file path, the file's bytes or an open file",
-        )
-    )
-
-
-def _too_big(size: int, source: str | None) -> Problem:
-    return Problem(
-        f"the file is too large ({size / 1_048_576:.1f} MB; "
-        f"the limit is {MAX_BYTES // 1_048_576} MB)",
-        "check that this is the team CSV, or split the team into smaller files",
-        source=source,
-    )
-
-
-def _decode(data: bytes, source: str | None) -> str:
-    if len(data) > MAX_BYTES:
-        raise InputError(_too_big(len(data), source))
-    if data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            Problem(
-                "this is a spreadsheet workbook (.xlsx, .xls or .ods), not a CSV file",
-                SAVE_AS_UTF8,
-                source=source,
-            )
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(
-            Problem(
-                "the file is saved as UTF-16 ('Unicode text'), not UTF-8",
-                SAVE_AS_UTF8,
-                source=source,
-            )
-        )
-    if b"\x00" in data[:65536]:
-        raise InputError(
-            Problem(
-                "the file holds binary data, not text", "choose the team CSV file", source=source
-            )
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(
-            Problem(
-                f"the file is not UTF-8 text (first bad byte on line {line})",
-                SAVE_AS_UTF8,
-                source=source,
-                value=f"byte 0x{data[exc.start]:02x}",
-            )
-        ) from None
-    if not text.strip(" \t\r\n,;" + BOM):
-        raise InputError(
-            Problem(
-                "the file is empty",
-                "fill in the team file: a header row (member,q1,...,q7) and one row per member",
-                source=source,
-            )
-        )
-    return text
-
-
-def _parse(text: str, source: str | None) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    delimiter = _pick_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
-    try:
-        for record in reader:
-            records.append(record)
-            if len(records) > MAX_MEMBERS + 1000:
-                raise InputError(
-                    Problem(
-                        f"the file has more than {MAX_MEMBERS} rows",
-                        "split the team into smaller files",
-                        source=source,
-                    )
-                )
-    except csv.Error as exc:
-        raise InputError(
-            Problem(
-                f"the file cannot be read as CSV near line {reader.line_num} ({exc})",
-                "check the quotes on that line: a value containing a quote, comma or semicolon "
-                'must be wrapped in double quotes, with inner quotes doubled ("")',
-                row=len(records) + 1,
-                source=source,
-            )
-        ) from None
-    while records and not any(cell.strip() for cell in records[0]):
-        records.pop(0)
-    if not records:
-        raise InputError(
-            Problem("the file is empty", "add a header row and one row per member", source=source)
-        )
-    header = [cell.strip().lstrip(BOM).strip().lower() for cell in records[0]]
-    if len(header) == 1 and "\t" in header[0]:
-        raise InputError(
-            Problem(
-                "the columns are separated by tabs, not commas or semicolons",
-                "save the sheet as CSV (Excel: 'CSV UTF-8 (Comma delimited)'), not as tab text",
-                row=1,
-                source=source,
-            )
-        )
-    rows = [(number, record) for number, record in enumerate(records[1:], start=2)]
-    return header, rows
-
-
-def _pick_delimiter(text: str) -> str:
-    """Comma or semicolon: whichever splits the header into a 'member' column and more fields."""
-    best, best_key = ",", (-1, -1)
-    for delimiter in DELIMITERS:
-        try:
-            first = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
-        except csv.Error:
-            continue
-        names = [cell.strip().lower() for cell in first]
-        key = (int(MEMBER in names), len(names))
-        if key > best_key:
-            best, best_key = delimiter, key
-    return best
 
 
 # ------------------------------------------------------------------------------------ validating

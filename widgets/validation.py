@@ -782,7 +782,8 @@ def _check_role_cards(run: _Run) -> None:
 
 
 def _check_resources(run: _Run) -> None:
-    from .catalogue import csv_records, read_catalogue
+    from .catalogue import read_catalogue
+    from .csvtext import csv_records
 
     source = "data/resources.csv"
     path = run.data / "resources.csv"

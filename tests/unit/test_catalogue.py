@@ -129,3 +129,21 @@ def test_an_empty_file_is_reported(data):
 def test_a_file_that_is_not_utf8_is_reported():
     with pytest.raises(InputError, match="UTF-8"):
         read(f"{HEADER}\nCafé,book,x,5,,external\n", encoding="latin-1")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"PK\x03\x04 workbook", b"title,type\x00\x01\x02", b"\xff\xfet\x00i\x00"],
+    ids=["workbook", "binary", "utf-16"],
+)
+def test_file_problems_name_the_catalogue_not_the_team_file(data):
+    with pytest.raises(InputError) as caught:
+        read_catalogue(io.BytesIO(data))
+    message = str(caught.value)
+    assert "team" not in message and "member" not in message, message
+
+
+def test_a_semicolon_catalogue_whose_title_has_a_comma_is_split_on_semicolons():
+    row = "Coaching, the basics;course;coaching;60;intranet:/learning/coaching;internal"
+    (resource,) = read(f"{HEADER.replace(',', ';')}\n{row}\n")
+    assert resource.title == "Coaching, the basics" and resource.duration == 60

@@ -320,3 +320,41 @@ def test_a_failing_observer_does_not_break_the_scorer(app):
 def test_widget_displays(app):
     assert app.widget.children[-1] is app.tabs
     assert app.tabs.get_title(0) == "Member"
+
+
+def _html_texts(widget) -> str:
+    """Every HTML text and tooltip shown anywhere in a widget tree."""
+    texts = []
+    stack = [widget]
+    while stack:
+        current = stack.pop()
+        for trait in ("value", "tooltip", "description"):
+            value = getattr(current, trait, None)
+            if isinstance(value, str):
+                texts.append(value)
+        stack.extend(getattr(current, "children", ()))
+    return "\n".join(texts)
+
+
+def test_on_a_workshop_server_the_apps_say_where_data_is_kept_there(tmp_path):
+    from widgets import ConversationPlanner
+
+    scorer = RelationshipScorer(data_path=tmp_path / "team.json", workshop=True)
+    planner = ConversationPlanner(scorer, data_path=tmp_path / "plans.json", workshop=True)
+    for app in (scorer, planner):
+        shown = _html_texts(app.widget)
+        assert "workshop server" in shown and "this browser page" in shown
+        assert "this computer" not in shown, "a shared server is not the participant's computer"
+        assert str(tmp_path) not in shown, "the server's folder names mean nothing to a participant"
+    assert "export a CSV" in _html_texts(scorer.widget)
+
+
+def test_on_a_readers_machine_the_apps_say_data_stays_there(tmp_path):
+    from widgets import ConversationPlanner
+
+    scorer = RelationshipScorer(data_path=tmp_path / "team.json")
+    planner = ConversationPlanner(scorer, data_path=tmp_path / "plans.json")
+    assert "stays on this computer" in _html_texts(scorer.widget)
+    assert escape_html(str(tmp_path / "team.json")) in _html_texts(scorer.widget)
+    assert "stays on this computer" in _html_texts(planner.widget)
+    assert "workshop" not in _html_texts(scorer.widget).lower()

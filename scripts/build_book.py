@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from pathlib import Path
 
@@ -54,8 +56,12 @@ def data_is_valid(root: Path) -> bool:
     return not check_book_data(root, data=data_root(), toc=root / "_toc.yml")
 
 
-def execute_in_parallel(root: Path) -> None:
-    """Fill Jupyter Book's execution cache, running the stale notebooks on every core."""
+def execute_in_parallel(root: Path) -> dict[str, str]:
+    """Fill Jupyter Book's execution cache, running the stale notebooks on every core.
+
+    Returns the traceback of each notebook that failed, by its path in the book (Sphinx runs it
+    again and stops the build; MyST-NB then keeps no traceback, so this is where it is kept).
+    """
     from jupyter_cache import get_cache
     from jupyter_cache.cache.main import DEFAULT_READ_DATA
     from jupyter_cache.executors import load_executor
@@ -65,7 +71,7 @@ def execute_in_parallel(root: Path) -> None:
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     execute = config.get("execute") or {}
     if execute.get("execute_notebooks", "auto") != "cache":
-        return  # only the cache mode can hand results over to Sphinx
+        return {}  # only the cache mode can hand results over to Sphinx
     build = root / "_build"
     cache_dir = Path(execute.get("cache") or build / ".jupyter_cache")
     empty_cache_if_data_changed(build, cache_dir)
@@ -90,6 +96,23 @@ def execute_in_parallel(root: Path) -> None:
             f"cores in {time.perf_counter() - start:.0f} s"
             + (" (the build reports the failures below)" if ran > len(result.succeeded) else "")
         )
+    failures = {}
+    for uri in result.excepted:
+        record = cache.get_project_record(uri)
+        failures[Path(uri).relative_to(root.absolute()).as_posix()] = record.traceback or ""
+    return failures
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def error_tail(traceback: str, last_lines: int = 12) -> str:
+    """The end of a cell's traceback as plain text: the cell and the lines that say what went
+    wrong, without the executor's own frames."""
+    text = ANSI.sub("", traceback)
+    text = text.split("CellExecutionError: ", 1)[-1]
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    return "\n".join(lines[-last_lines:])
 
 
 def main(argv: list[str]) -> int:
@@ -99,13 +122,19 @@ def main(argv: list[str]) -> int:
     # Chapters run the tools on synthetic data: keep that away from the reader's real saved data.
     with tempfile.TemporaryDirectory(prefix="l4l-build-data-") as scratch:
         os.environ["LEADING_FOR_LEARNING_DATA"] = scratch
+        failures: dict[str, str] = {}
         if data_is_valid(ROOT):  # else the build below stops at once with every problem listed
-            execute_in_parallel(ROOT)
+            failures = execute_in_parallel(ROOT)
         result = subprocess.run(command, cwd=ROOT)
     seconds = time.perf_counter() - start
     if result.returncode != 0:
         reports = sorted((HTML / "reports").glob("**/*.log")) if (HTML / "reports").is_dir() else []
         print(f"\nThe book build FAILED after {seconds:.0f} s (see the warnings above).")
+        for page, traceback in failures.items():
+            print(f"\nA cell in {page} raised an error; the end of its traceback:")
+            print(textwrap.indent(error_tail(traceback), "    "))
+            print("Fix that cell (open the chapter in JupyterLab to run it step by step), then")
+            print("run `make book` again.")
         for report in reports:
             print(f"  execution report kept: {report.relative_to(ROOT)}")
         return result.returncode

@@ -116,10 +116,33 @@ def _rerun_when_data_changes(app: Sphinx, config: Any) -> None:
     config.l4l_data_fingerprint = empty_cache_if_data_changed(build, cache)
 
 
+def static_fingerprint(confdir: Path, static_paths: list[str]) -> str:
+    """A short hash of every file the site serves from its static folders (styles, logo, scripts).
+
+    Sphinx rebuilds nothing when only such a file changed (no page is out of date), so an edited
+    stylesheet or logo would never reach the site; as an ``html`` config value this fingerprint
+    makes it rewrite every page, which also renews the ``?v=`` stamp browsers cache by.
+    """
+    import hashlib
+
+    digest = hashlib.sha256()
+    for entry in static_paths:
+        folder = Path(confdir, entry)
+        files = [folder] if folder.is_file() else sorted(folder.rglob("*"))
+        for path in files:
+            if path.is_file():
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _add_assets_path(app: Sphinx, config: Any) -> None:
     assets = Path(app.confdir) / ASSETS_DIR
     if assets.is_dir() and str(assets) not in config.html_static_path:
         config.html_static_path.append(str(assets))
+    config.l4l_static_fingerprint = static_fingerprint(
+        Path(app.confdir),
+        [*config.html_static_path, config.html_logo or "", config.html_favicon or ""],
+    )
     # Template overrides that keep pages light (see templates/static/webpack-macros.html).
     if str(TEMPLATES_DIR) not in config.templates_path:
         config.templates_path.insert(0, str(TEMPLATES_DIR))
@@ -253,6 +276,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     _drop_thebe(app)
     app.connect("config-inited", _add_assets_path)
     app.add_config_value("l4l_data_fingerprint", "", "env")
+    app.add_config_value("l4l_static_fingerprint", "", "html")
     app.connect("config-inited", _check_book_files, priority=400)
     app.connect("config-inited", _rerun_when_data_changes, priority=450)
     app.connect("config-inited", _apply_organisation)

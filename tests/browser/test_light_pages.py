@@ -59,6 +59,23 @@ def test_theme_icons_draw_without_the_icon_script(page, site_url: str) -> None:
     assert widths and min(widths) > 4, f"visible icons without a drawn glyph: widths {widths}"
 
 
+def test_the_notebook_download_link_draws_its_icon(page, site_url: str) -> None:
+    pages = [
+        d
+        for d in PAGES
+        if (HTML / f"{d}.html").is_file()
+        and "l4l-notebook-download" in (HTML / f"{d}.html").read_text("utf-8")
+    ]
+    assert pages, "no page offers its notebook for download"
+    open_page(page, site_url, pages[0])
+    before = page.evaluate(
+        """() => { const s = getComputedStyle(
+            document.querySelector('.l4l-notebook-download'), '::before');
+            return {font: s.fontFamily, content: s.content}; }"""
+    )
+    assert "Font Awesome" in before["font"] and before["content"] not in ("none", "normal"), before
+
+
 def test_widget_pages_skip_the_ipywidgets7_modules(page, site_url: str) -> None:
     pages = widget_pages()
     assert pages, "no page of the book holds a widget preview; the tools chapters should"

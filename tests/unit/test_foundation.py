@@ -142,3 +142,22 @@ def test_reading_time_estimate() -> None:
     assert estimate_minutes(0) == 1
     assert estimate_minutes(2000) == 10
     assert estimate_minutes(2999) == 15
+
+
+def test_a_stylesheet_or_logo_edit_changes_the_static_fingerprint(tmp_path) -> None:
+    """Sphinx rebuilds nothing when only a static file changed; this value makes it rewrite."""
+    from widgets.sphinx_book import static_fingerprint
+
+    (tmp_path / "_static").mkdir()
+    css = tmp_path / "_static" / "book.css"
+    css.write_text(":root { --l4l-primary: #1f6f8b; }\n", encoding="utf-8")
+    logo = tmp_path / "logo.svg"
+    logo.write_text("<svg/>", encoding="utf-8")
+    paths = ["_static", "logo.svg", "missing-folder"]
+    first = static_fingerprint(tmp_path, paths)
+    assert static_fingerprint(tmp_path, paths) == first
+    css.write_text(":root { --l4l-primary: #8b1f1f; }\n", encoding="utf-8")
+    second = static_fingerprint(tmp_path, paths)
+    assert second != first
+    logo.write_text("<svg><circle/></svg>", encoding="utf-8")
+    assert static_fingerprint(tmp_path, paths) != second

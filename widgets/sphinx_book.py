@@ -8,6 +8,7 @@ notebook page into ``_notebooks/`` so readers can download a chapter and run its
 
 from __future__ import annotations
 
+import os
 import posixpath
 import sys
 from pathlib import Path
@@ -131,7 +132,8 @@ def static_fingerprint(confdir: Path, static_paths: list[str]) -> str:
         files = [folder] if folder.is_file() else sorted(folder.rglob("*"))
         for path in files:
             if path.is_file():
-                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+                name = os.path.relpath(path, confdir)  # a moved checkout is no change
+                digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 

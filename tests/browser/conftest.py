@@ -5,62 +5,22 @@ No Chromium means a loud failure, never a skip: `.ci/run` installs Debian's chro
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import socketserver
-import threading
 from pathlib import Path
 
 import pytest
+from site_checks import CHROMIUM_ARGS, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 RESULTS = ROOT / "_build" / "test-results"
-CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-features=Translate,OptimizationHints,MediaRouter",
-]
-
-
-def chromium_path() -> str:
-    for candidate in CHROMIUM_CANDIDATES:
-        if Path(candidate).is_file():
-            return candidate
-    found = shutil.which("chromium")
-    if found:
-        return found
-    pytest.fail(
-        "NO CHROMIUM FOUND: the browser tests cannot run. Install Debian's `chromium` package "
-        "(apt-get install chromium); .ci/run does this on CI.",
-        pytrace=False,
-    )
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="session")
 def site_url() -> str:
     if not (HTML / "index.html").is_file():
         pytest.fail("the book is not built: run `make book` (make test builds it first)")
-    handler = functools.partial(_QuietHandler, directory=str(HTML))
-    socketserver.TCPServer.allow_reuse_address = True
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serve(HTML) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_site import PAGES, PageLog, open_page
+from site_checks import PageLog, open_page
+from test_site import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"

@@ -9,63 +9,17 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 from nbval_run import toc_docnames  # noqa: E402
+from site_checks import PageLog, open_page  # noqa: E402
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = toc_docnames(ROOT / "_toc.yml")
-
-ALL_CHARTS_SETTLED = """() => [...document.querySelectorAll('.l4l-vega')]
-    .every(el => el.dataset.drawn === 'yes' || el.dataset.drawn === 'error')"""
-ALL_WIDGETS_SETTLED = """() => [...document.querySelectorAll(
-        'script[type="application/vnd.jupyter.widget-view+json"]')]
-    .every(s => s.previousElementSibling
-        && s.previousElementSibling.classList.contains('widget-subarea')
-        && s.previousElementSibling.children.length > 0)"""
-
-
-class PageLog:
-    """What a page did while loading: errors, failures and requests that left 127.0.0.1."""
-
-    def __init__(self, page, base: str) -> None:
-        self.errors: list[str] = []
-        self.failed: list[str] = []
-        self.external: list[str] = []
-        host = urlparse(base).hostname
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
-        page.on(
-            "requestfailed",
-            lambda r: r.url not in self.external and self.failed.append(f"{r.url}: {r.failure}"),
-        )
-        page.on(
-            "response", lambda r: r.status >= 400 and self.failed.append(f"{r.url}: {r.status}")
-        )
-
-        def guard(route) -> None:
-            url = route.request.url
-            if urlparse(url).scheme in ("data", "blob", "about") or urlparse(url).hostname == host:
-                route.continue_()
-            else:
-                self.external.append(url)
-                route.abort()
-
-        page.route("**/*", guard)
-
-
-def open_page(page, site_url: str, docname: str) -> PageLog:
-    log = PageLog(page, site_url)
-    page.goto(f"{site_url}/{docname}.html", wait_until="load")
-    page.wait_for_function(ALL_CHARTS_SETTLED, timeout=30_000)
-    page.wait_for_function(ALL_WIDGETS_SETTLED, timeout=30_000)
-    page.wait_for_load_state("networkidle")
-    return log
 
 
 @pytest.mark.parametrize("docname", PAGES)

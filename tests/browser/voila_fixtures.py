@@ -20,16 +20,12 @@ from pathlib import Path
 
 import pytest
 
+try:
+    from .site_checks import CHROMIUM_ARGS, chromium_path
+except ImportError:
+    from site_checks import CHROMIUM_ARGS, chromium_path
+
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 START_TIMEOUT = 90
 
 
@@ -110,12 +106,7 @@ def chromium(request: pytest.FixtureRequest):
     Reuses the session's ``browser`` fixture when tests/browser/conftest.py provides one (two
     Playwright sync instances cannot run in one process at once); otherwise launches its own.
     """
-    if not CHROMIUM.exists():
-        pytest.fail(
-            f"\n\n*** {CHROMIUM} is missing: the Voila workshop tests need the system Chromium. "
-            "Install it (for example `apt-get install chromium`) and run the tests again. ***\n",
-            pytrace=False,
-        )
+    executable = chromium_path()  # fails loudly when Chromium is missing
     try:
         shared = request.getfixturevalue("browser")
     except pytest.FixtureLookupError:
@@ -126,7 +117,7 @@ def chromium(request: pytest.FixtureRequest):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:

@@ -4,8 +4,9 @@ It does what "Make it yours" tells an L&D team to do, editing only settings, dat
 another organisation name, minimum group size, title, logo, favicon and colour; the seven items
 translated into Dutch; a new resource catalogue; one chapter dropped from the table of contents,
 with the links to it turned into plain text where the data check points at them. Then it builds
-the copy with its own scripts/build_book.py, runs its notebooks with scripts/nbval_run.py, and
-reads the built pages. Slow (a full build from scratch), so it is one test.
+the copy with its own scripts/build_book.py, runs its notebooks with scripts/nbval_run.py, reads
+the built pages, and opens every page in Chromium. Slow (a full build from scratch), so it is one
+test.
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ from widgets.validation import check_book_data, format_problems
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
+sys.path.insert(0, str(REPO / "tests" / "browser"))
 from nbval_run import toc_docnames  # noqa: E402
+from site_checks import CHROMIUM_ARGS, chromium_path, open_page, serve  # noqa: E402
 
 ORG = "Kestrel Valley Health"
 MIN_GROUP = 6
@@ -379,6 +382,35 @@ def assert_site_shows_the_fork(
     assert not (site / "_notebooks" / f"{DROPPED}.ipynb").exists()
 
 
+def assert_fork_pages_work_in_a_browser(book: Path) -> None:
+    """Open every page of the fork in Chromium, as its readers will: clean loads, drawn charts
+    and rendered widget previews, with the fork's own data in them."""
+    from playwright.sync_api import sync_playwright
+
+    docnames = toc_docnames(book / "_toc.yml")
+    problems: list[str] = []
+    with serve(book / "_build" / "html") as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+        try:
+            for docname in docnames:
+                context = browser.new_context(viewport={"width": 1280, "height": 900})
+                page = context.new_page()
+                log = open_page(page, url, docname)
+                problems += [f"{docname}: {p}" for p in log.problems()]
+                charts = page.locator(".l4l-vega")
+                for i in range(charts.count()):
+                    if charts.nth(i).get_attribute("data-drawn") != "yes":
+                        problems.append(f"{docname}: chart {i} did not draw")
+                if docname == "chapters/tools/score-relationships":
+                    preview = page.locator(".widget-subarea").first.inner_text()
+                    if DUTCH_ITEMS[0][1] not in preview:
+                        problems.append(f"{docname}: the scorer preview lacks the fork's items")
+                context.close()
+        finally:
+            browser.close()
+    assert not problems, "the fork's pages in Chromium:\n" + "\n".join(problems)
+
+
 def test_a_customised_fork_builds_and_shows_only_its_own_branding(tmp_path: Path) -> None:
     book = tmp_path / "fork"
     copy_project(book)
@@ -391,3 +423,4 @@ def test_a_customised_fork_builds_and_shows_only_its_own_branding(tmp_path: Path
     assert problems == [], "the customised copy has data problems:\n" + format_problems(problems)
     build_and_validate(book)
     assert_site_shows_the_fork(book, original_items, original_titles, fixed)
+    assert_fork_pages_work_in_a_browser(book)

@@ -4,12 +4,9 @@ cache, so Sphinx runs that notebook again and reports it, while the other notebo
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-from test_fork import copy_project
+from test_fork import copy_project, run_copy_script
 
 FAILING_CELL = """
 
@@ -24,15 +21,7 @@ def test_a_failing_cell_stops_the_build_and_shows_its_error(tmp_path: Path) -> N
     copy_project(book)
     chapter = book / "chapters" / "research" / "goals-feedback-safety.md"
     chapter.write_text(chapter.read_text(encoding="utf-8") + FAILING_CELL, encoding="utf-8")
-    env = {**os.environ, "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data")}
-    result = subprocess.run(
-        [sys.executable, str(book / "scripts" / "build_book.py")],
-        cwd=book,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-    )
+    result = run_copy_script(book, "build_book.py")
     output = result.stdout + result.stderr
     assert result.returncode != 0, "a cell raised, yet the build succeeded"
     assert "a deliberate failure, planted by the build test" in output, output[-4000:]

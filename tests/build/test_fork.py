@@ -281,28 +281,25 @@ def substitution_phrases(source: str, key: str, value: str) -> list[str]:
 # --- the test ------------------------------------------------------------------------------------
 
 
-def build_and_validate(book: Path) -> None:
-    """Build the copy strictly with its own script, then run its notebooks, as `make test` does."""
-    env = {**os.environ, "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data")}
-    build = subprocess.run(
-        [sys.executable, str(book / "scripts" / "build_book.py")],
+def run_copy_script(book: Path, script: str) -> subprocess.CompletedProcess[str]:
+    """Run one of the copy's own scripts/ (as `make` would there), with the copy's data."""
+    return subprocess.run(
+        [sys.executable, str(book / "scripts" / script)],
         cwd=book,
-        env=env,
+        env={**os.environ, "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data")},
         capture_output=True,
         text=True,
         timeout=3600,
     )
+
+
+def build_and_validate(book: Path) -> None:
+    """Build the copy strictly with its own script, then run its notebooks, as `make test` does."""
+    build = run_copy_script(book, "build_book.py")
     assert build.returncode == 0, (
         "the fork's strict build failed:\n" + (build.stdout + build.stderr)[-8000:]
     )
-    notebooks = subprocess.run(
-        [sys.executable, str(book / "scripts" / "nbval_run.py")],
-        cwd=book,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3600,
-    )
+    notebooks = run_copy_script(book, "nbval_run.py")
     assert notebooks.returncode == 0, (
         "the fork's notebooks failed nbval:\n" + (notebooks.stdout + notebooks.stderr)[-8000:]
     )

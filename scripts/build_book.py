@@ -73,7 +73,8 @@ def execute_in_parallel(root: Path) -> dict[str, str]:
     if execute.get("execute_notebooks", "auto") != "cache":
         return {}  # only the cache mode can hand results over to Sphinx
     build = root / "_build"
-    cache_dir = Path(execute.get("cache") or build / ".jupyter_cache")
+    # An execute.cache setting is relative to the book, as Jupyter Book reads it.
+    cache_dir = root / execute["cache"] if execute.get("cache") else build / ".jupyter_cache"
     empty_cache_if_data_changed(build, cache_dir)
     cache = get_cache(cache_dir)
     notebooks = toc_notebooks(root)
@@ -82,7 +83,9 @@ def execute_in_parallel(root: Path) -> dict[str, str]:
         cache.add_nb_to_project(str(path), read_data=reader)
     logger = logging.getLogger("l4l.execute")
     logger.addHandler(logging.NullHandler())  # jupyter-cache's workers report on stderr
-    executor = load_executor("local-parallel", cache, logger=logger)
+    # The same working folder MyST-NB would use: the chapter's own, or a temporary one.
+    where = "temp" if execute.get("run_in_temp") else "local"
+    executor = load_executor(f"{where}-parallel", cache, logger=logger)
     start = time.perf_counter()
     result = executor.run_and_cache(
         filter_uris=[str(p.absolute()) for p in notebooks],

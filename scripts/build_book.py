@@ -26,25 +26,17 @@ STRICT = ["-W", "-n", "--keep-going"]
 MYST_READER = {"type": "plugin", "name": "myst_nb_md"}
 
 
-def toc_notebooks(root: Path) -> list[Path]:
-    """Every page in the table of contents that Jupyter Book executes (MyST notebook or .ipynb)."""
-    from myst_nb.core.read import is_myst_markdown_notebook
+def executed_notebooks(root: Path, execute: dict) -> list[Path]:
+    """The notebooks of the table of contents that Jupyter Book executes (not excluded)."""
     from sphinx.util.matching import Matcher
 
     sys.path.insert(0, str(root / "scripts"))
-    from nbval_run import toc_docnames
+    from nbval_run import toc_notebooks
 
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    excluded = Matcher((config.get("execute") or {}).get("exclude_patterns") or [])
-    found = []
-    for docname in toc_docnames(root / "_toc.yml"):
-        for suffix in (".md", ".ipynb"):
-            path = root / f"{docname}{suffix}"
-            if not path.is_file() or excluded(f"{docname}{suffix}"):
-                continue
-            if suffix == ".ipynb" or is_myst_markdown_notebook(path.read_text(encoding="utf-8")):
-                found.append(path)
-    return found
+    excluded = Matcher(execute.get("exclude_patterns") or [])
+    return [
+        path for _, path in toc_notebooks(root) if not excluded(path.relative_to(root).as_posix())
+    ]
 
 
 def data_is_valid(root: Path) -> bool:
@@ -66,7 +58,7 @@ def execute_in_parallel(root: Path) -> dict[str, str]:
     from jupyter_cache.cache.main import DEFAULT_READ_DATA
     from jupyter_cache.executors import load_executor
 
-    from widgets.sphinx_book import empty_cache_if_data_changed
+    from widgets.sphinx_book import empty_cache_if_inputs_changed
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     execute = config.get("execute") or {}
@@ -75,9 +67,9 @@ def execute_in_parallel(root: Path) -> dict[str, str]:
     build = root / "_build"
     # An execute.cache setting is relative to the book, as Jupyter Book reads it.
     cache_dir = root / execute["cache"] if execute.get("cache") else build / ".jupyter_cache"
-    empty_cache_if_data_changed(build, cache_dir)
+    empty_cache_if_inputs_changed(build, cache_dir)
     cache = get_cache(cache_dir)
-    notebooks = toc_notebooks(root)
+    notebooks = executed_notebooks(root, execute)
     for path in notebooks:
         reader = MYST_READER if path.suffix == ".md" else DEFAULT_READ_DATA
         cache.add_nb_to_project(str(path), read_data=reader)
@@ -86,6 +78,10 @@ def execute_in_parallel(root: Path) -> dict[str, str]:
     # The same working folder MyST-NB would use: the chapter's own, or a temporary one.
     where = "temp" if execute.get("run_in_temp") else "local"
     executor = load_executor(f"{where}-parallel", cache, logger=logger)
+    sys.path.insert(0, str(root / "scripts"))
+    from kernel_start_lock import lock_nbclient_kernel_starts
+
+    lock_nbclient_kernel_starts()  # the pool's workers inherit it: no two kernels share a port
     start = time.perf_counter()
     result = executor.run_and_cache(
         filter_uris=[str(p.absolute()) for p in notebooks],

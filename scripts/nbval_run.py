@@ -48,15 +48,22 @@ def is_myst_notebook(path: Path) -> bool:
     return head.startswith("---") and "jupytext:" in head and "kernelspec:" in head
 
 
+def toc_notebooks(root: Path) -> list[tuple[str, Path]]:
+    """(docname, source path) for every page in a book's table of contents that is a notebook:
+    a MyST Markdown notebook or an .ipynb. The build runs the same list before Sphinx."""
+    found = []
+    for docname in toc_docnames(root / "_toc.yml"):
+        path = root / f"{docname}.md"
+        if path.is_file() and is_myst_notebook(path):
+            found.append((docname, path))
+        elif (root / f"{docname}.ipynb").is_file():
+            found.append((docname, root / f"{docname}.ipynb"))
+    return found
+
+
 def notebook_sources() -> list[tuple[str, Path]]:
     """(name in the temp folder, source path) for every executable notebook of the project."""
-    sources = []
-    for docname in toc_docnames(ROOT / "_toc.yml"):
-        path = ROOT / f"{docname}.md"
-        if path.is_file() and is_myst_notebook(path):
-            sources.append((docname, path))
-        elif (ROOT / f"{docname}.ipynb").is_file():
-            sources.append((docname, ROOT / f"{docname}.ipynb"))
+    sources = toc_notebooks(ROOT)
     for path in sorted((ROOT / "workshop").glob("*.ipynb")):
         sources.append((f"workshop/{path.stem}", path))
     return sources
@@ -113,6 +120,9 @@ def main(argv: list[str]) -> int:
         str(max(1, min(os.cpu_count() or 1, count))),
         "--dist",
         "loadscope",
+        # Kernels start one at a time, so two workers never pick the same port (see the module).
+        "-p",
+        "kernel_start_lock",
         "-p",
         "no:cacheprovider",
         "-q",
@@ -123,6 +133,8 @@ def main(argv: list[str]) -> int:
     ]
     # The tools must not touch the reader's real saved data while being tested.
     env = {**os.environ, "LEADING_FOR_LEARNING_DATA": str(work / "_user_data")}
+    scripts = str(Path(__file__).resolve().parent)  # where kernel_start_lock.py lives
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [scripts, env.get("PYTHONPATH")]))
     try:
         return subprocess.run(command, cwd=work, env=env).returncode
     finally:

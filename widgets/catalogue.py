@@ -146,3 +146,12 @@ def resources_for(skill: str | None, catalogue: list[Resource] | None = None) ->
     if not wanted:
         return list(resources)
     return [r for r in resources if wanted in (s.casefold() for s in r.skills)]
+
+
+def skill_to_show(preferred: str, catalogue: list[Resource] | None = None) -> str:
+    """``preferred`` when the catalogue has resources for it, else the catalogue's first skill:
+    an example filtered by skill never shows an empty list from a fork's own catalogue."""
+    resources = read_catalogue() if catalogue is None else catalogue
+    if resources_for(preferred, resources):
+        return preferred
+    return next(iter(skills(resources)), preferred)

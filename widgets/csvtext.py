@@ -202,8 +202,6 @@ def csv_records(
     )
     data, name = read_bytes(source, kind)
     label = name or what
-    if not data.strip(b" \t\r\n,;\xef\xbb\xbf"):
-        raise InputError(Problem("the file is empty", kind.empty_fix, source=label))
     header, rows = parse_rows(decode_text(data, label, kind), label, kind)
     rows = [(number, cells) for number, cells in rows if any(cell.strip() for cell in cells)]
     return header, rows, label

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import posixpath
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -70,21 +71,30 @@ def _check_book_files(app: Sphinx, config: Any) -> None:
 DATA_STAMP = ".l4l-data-fingerprint"
 
 
-def code_fingerprint(package: Path | None = None) -> str:
-    """A short hash of the widgets package's source (the code every chapter runs); bytecode and
-    other generated files do not count."""
+def _hash_files(files: Iterable[Path], base: Path) -> str:
+    """A short hash of files' names (relative to ``base``, so a moved checkout is no change) and
+    contents."""
     import hashlib
 
-    package = package or Path(__file__).parent
     digest = hashlib.sha256()
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".json", ".html") and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-            digest.update(path.read_bytes())
+    for path in files:
+        digest.update(os.path.relpath(path, base).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
-def empty_cache_if_data_changed(build: Path, cache: Path) -> str:
+def code_fingerprint(package: Path | None = None) -> str:
+    """A short hash of the widgets package's source (the code every chapter runs); bytecode and
+    other generated files do not count."""
+    package = package or Path(__file__).parent
+    files = [
+        path
+        for path in sorted(package.rglob("*"))
+        if path.suffix in (".py", ".json", ".html") and "__pycache__" not in path.parts
+    ]
+    return _hash_files(files, package)
+
+
+def empty_cache_if_inputs_changed(build: Path, cache: Path) -> str:
     """Empty the notebook cache when data/ or the widgets code changed; return the fingerprint.
 
     Pages show what data/ holds and what the tools draw, but the execution cache only notices a
@@ -114,7 +124,7 @@ def _rerun_when_data_changes(app: Sphinx, config: Any) -> None:
     build = Path(app.outdir).parent
     cache = Path(getattr(config, "nb_execution_cache_path", "") or build / ".jupyter_cache")
     # A changed value makes Sphinx re-read every page.
-    config.l4l_data_fingerprint = empty_cache_if_data_changed(build, cache)
+    config.l4l_data_fingerprint = empty_cache_if_inputs_changed(build, cache)
 
 
 def static_fingerprint(confdir: Path, static_paths: list[str]) -> str:
@@ -122,19 +132,14 @@ def static_fingerprint(confdir: Path, static_paths: list[str]) -> str:
 
     Sphinx rebuilds nothing when only such a file changed (no page is out of date), so an edited
     stylesheet or logo would never reach the site; as an ``html`` config value this fingerprint
-    makes it rewrite every page, which also renews the ``?v=`` stamp browsers cache by.
+    makes it rewrite every page, which also renews the ``?v=`` stamp browsers cache by. Empty
+    entries (no logo set) are skipped.
     """
-    import hashlib
-
-    digest = hashlib.sha256()
-    for entry in static_paths:
-        folder = Path(confdir, entry)
-        files = [folder] if folder.is_file() else sorted(folder.rglob("*"))
-        for path in files:
-            if path.is_file():
-                name = os.path.relpath(path, confdir)  # a moved checkout is no change
-                digest.update(name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    files: list[Path] = []
+    for entry in filter(None, static_paths):
+        path = Path(confdir, entry)
+        files += [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file())
+    return _hash_files(files, confdir)
 
 
 def _add_assets_path(app: Sphinx, config: Any) -> None:

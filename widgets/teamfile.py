@@ -19,14 +19,14 @@ from typing import IO, Any
 import numpy as np
 import pandas as pd
 
-from .csvtext import BOM, CsvKind, decode_text, parse_rows, read_bytes
+from .csvtext import BOM, MAX_ROWS, CsvKind, decode_text, parse_rows, read_bytes
 from .errors import InputError, Problem
 from .instrument import SCALE, Instrument, load_instrument
 from .safety import neutralise_formula, restore_formula
 from .storage import atomic_write_text
 
 MEMBER = "member"
-MAX_MEMBERS = 50_000
+MAX_MEMBERS = MAX_ROWS
 MAX_NAME_LENGTH = 100
 TEAM_FILE = CsvKind(
     what="team file",

@@ -40,6 +40,15 @@ ALL_WIDGETS_SETTLED = """() => [...document.querySelectorAll(
         && s.previousElementSibling.children.length > 0)"""
 
 
+def pages_containing(html: Path, docnames: list[str], marker: str) -> list[str]:
+    """The built pages, among ``docnames``, whose HTML holds ``marker`` (a class, a MIME type)."""
+    return [
+        d
+        for d in docnames
+        if (html / f"{d}.html").is_file() and marker in (html / f"{d}.html").read_text("utf-8")
+    ]
+
+
 def chromium_path() -> str:
     """The system Chromium; its absence fails the test loudly, never skips it."""
     for candidate in CHROMIUM_CANDIDATES:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from site_checks import PageLog, open_page
+from site_checks import PageLog, open_page, pages_containing
 from test_site import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,15 +23,6 @@ ICONS = """() => [...document.querySelectorAll('i[class*="fa-"]')].map(i => {
     const before = getComputedStyle(i, '::before');
     return {cls: i.className, content: before.content, font: before.fontFamily};
 })"""
-
-
-def widget_pages() -> list[str]:
-    return [
-        d
-        for d in PAGES
-        if (HTML / f"{d}.html").is_file()
-        and "application/vnd.jupyter.widget-view+json" in (HTML / f"{d}.html").read_text("utf-8")
-    ]
 
 
 def test_theme_icons_draw_without_the_icon_script(page, site_url: str) -> None:
@@ -61,12 +52,7 @@ def test_theme_icons_draw_without_the_icon_script(page, site_url: str) -> None:
 
 
 def test_the_notebook_download_link_draws_its_icon(page, site_url: str) -> None:
-    pages = [
-        d
-        for d in PAGES
-        if (HTML / f"{d}.html").is_file()
-        and "l4l-notebook-download" in (HTML / f"{d}.html").read_text("utf-8")
-    ]
+    pages = pages_containing(HTML, PAGES, "l4l-notebook-download")
     assert pages, "no page offers its notebook for download"
     open_page(page, site_url, pages[0])
     before = page.evaluate(
@@ -78,7 +64,7 @@ def test_the_notebook_download_link_draws_its_icon(page, site_url: str) -> None:
 
 
 def test_widget_pages_skip_the_ipywidgets7_modules(page, site_url: str) -> None:
-    pages = widget_pages()
+    pages = pages_containing(HTML, PAGES, "application/vnd.jupyter.widget-view+json")
     assert pages, "no page of the book holds a widget preview; the tools chapters should"
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))

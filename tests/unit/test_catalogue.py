@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from widgets import InputError, read_catalogue, resources_for
-from widgets.catalogue import COLUMNS, Resource, skills
+from widgets.catalogue import COLUMNS, Resource, skill_to_show, skills
 from widgets.prompts import load_guide
 
 HEADER = ",".join(COLUMNS)
@@ -147,3 +147,14 @@ def test_a_semicolon_catalogue_whose_title_has_a_comma_is_split_on_semicolons():
     row = "Coaching, the basics;course;coaching;60;intranet:/learning/coaching;internal"
     (resource,) = read(f"{HEADER.replace(',', ';')}\n{row}\n")
     assert resource.title == "Coaching, the basics" and resource.duration == 60
+
+
+def test_the_example_skill_falls_back_to_one_the_catalogue_has():
+    catalogue = read(
+        f"{HEADER}\n{GOOD_ROW}\n"
+        "Delegating well,workshop,delegation,120,intranet:/learning/delegation,internal\n"
+    )
+    assert skill_to_show("coaching", catalogue) == "coaching"
+    assert skill_to_show("negotiation", catalogue) == "coaching"  # the first skill, sorted
+    assert resources_for(skill_to_show("negotiation", catalogue), catalogue)
+    assert skill_to_show("negotiation", []) == "negotiation"

@@ -161,3 +161,8 @@ def test_a_stylesheet_or_logo_edit_changes_the_static_fingerprint(tmp_path) -> N
     assert second != first
     logo.write_text("<svg><circle/></svg>", encoding="utf-8")
     assert static_fingerprint(tmp_path, paths) != second
+    # No logo configured (an empty entry) must not mean "hash the whole book folder".
+    third = static_fingerprint(tmp_path, ["_static", ""])
+    (tmp_path / "_build").mkdir()
+    (tmp_path / "_build" / "output.html").write_text("<p>new build output</p>", encoding="utf-8")
+    assert static_fingerprint(tmp_path, ["_static", ""]) == third

@@ -238,9 +238,9 @@ def synthetic_team_csv(size: int) -> bytes:
 
 
 def bench_tools(repeat: int) -> list[Result]:
-    from widgets.charts import team_chart
-    from widgets.scoring import score_team
-    from widgets.teamfile import read_team_csv
+    from widgets.core.scoring import score_team
+    from widgets.core.teamfile import read_team_csv
+    from widgets.views.charts import team_chart
 
     results = []
     for size, budget in ((12, 0.050), (1_000, 0.300), (10_000, 1.0)):
@@ -267,7 +267,7 @@ def bench_tools(repeat: int) -> list[Result]:
 WIDGET_SETUP = textwrap.dedent(
     """
     import json
-    from widgets.scorer_app import RelationshipScorer
+    from widgets.apps.scorer import RelationshipScorer
 
     app = RelationshipScorer(autoload=False)
     app.load_example()

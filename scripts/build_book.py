@@ -42,8 +42,8 @@ def executed_notebooks(root: Path, execute: dict) -> list[Path]:
 def data_is_valid(root: Path) -> bool:
     """Whether data/ and the config pass the checks the build starts with (no notebook runs
     on data that the build is about to reject)."""
-    from widgets.datafiles import data_root
-    from widgets.validation import check_book_data
+    from widgets.book.validation import check_book_data
+    from widgets.content.source import data_root
 
     return not check_book_data(root, data=data_root(), toc=root / "_toc.yml")
 
@@ -58,7 +58,7 @@ def execute_in_parallel(root: Path) -> dict[str, str]:
     from jupyter_cache.cache.main import DEFAULT_READ_DATA
     from jupyter_cache.executors import load_executor
 
-    from widgets.sphinx_book import empty_cache_if_inputs_changed
+    from widgets.book.sphinx import empty_cache_if_inputs_changed
 
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     execute = config.get("execute") or {}

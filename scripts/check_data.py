@@ -17,7 +17,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--root", type=Path, default=ROOT, help="the book's folder")
     args = parser.parse_args(argv)
-    from widgets.validation import check_book_data, format_problems
+    from widgets.book.validation import check_book_data, format_problems
 
     problems = check_book_data(args.root)
     if problems:

@@ -1,55 +1,66 @@
 """Tools for the Leading for Learning book: scoring, planning and workshop summaries.
 
-Pure functions do the work; the ipywidgets apps only wire inputs to them. Importing the package
-also switches Altair to a renderer that needs no internet (see :mod:`widgets.chart_setup`).
+The package is in layers, each importing only those below it::
+
+    apps      ipywidgets apps (scorer, planner, dashboard, checklist)
+    views     chart specs and HTML panels built from core results
+    exports   Markdown, handouts and other documents
+    core      team file, scoring, plans, summaries (pure Python: runs in Pyodide)
+    content   data/ turned into typed, frozen objects
+    base      errors, escaping, CSV and storage
+
+``frames`` adapts the core to pandas for notebook users; ``research`` holds Part I's tables and
+charts; ``book`` is build tooling. Names below load on first use (PEP 562), so ``import widgets``
+costs almost nothing and a script that only checks a team file never loads ipywidgets or Altair.
 """
 
 from __future__ import annotations
 
-from .catalogue import read_catalogue, resources_for
-from .chart_setup import enable_offline_charts
-from .charts import item_profile_chart, team_chart
-from .checklist import LearningLeaderChecklist, checklist_summary
-from .dashboard import FacilitatorDashboard
-from .errors import InputError, Problem
-from .goal_hints import check_goal
-from .instrument import load_instrument
-from .planner_app import ConversationPlanner
-from .plans import ConversationPlan, load_plans, read_plans_csv, save_plans, write_plans_csv
-from .prompts import prompts_for
-from .scorer_app import RelationshipScorer
-from .scoring import investment_gradient, score_team
-from .summary import group_summary, participant_summary, read_summary
-from .teamfile import read_team_csv, write_team_csv
+import importlib
+from typing import Any
 
-enable_offline_charts()
+# Public name -> module that defines it.
+_EXPORTS = {
+    "ConversationPlan": "widgets.core.plans",
+    "ConversationPlanner": "widgets.apps.planner",
+    "FacilitatorDashboard": "widgets.apps.dashboard",
+    "InputError": "widgets.base.errors",
+    "LearningLeaderChecklist": "widgets.apps.checklist",
+    "Problem": "widgets.base.errors",
+    "RelationshipScorer": "widgets.apps.scorer",
+    "check_goal": "widgets.core.goal_hints",
+    "checklist_summary": "widgets.apps.checklist",
+    "enable_offline_charts": "widgets.views.chart_setup",
+    "group_summary": "widgets.core.summary",
+    "investment_gradient": "widgets.core.scoring",
+    "item_profile_chart": "widgets.views.charts",
+    "load_instrument": "widgets.content.instrument",
+    "load_plans": "widgets.core.plans",
+    "participant_summary": "widgets.core.summary",
+    "prompts_for": "widgets.content.prompts",
+    "read_catalogue": "widgets.content.catalogue",
+    "read_plans_csv": "widgets.core.plans",
+    "read_summary": "widgets.core.summary",
+    "read_team_csv": "widgets.core.teamfile",
+    "resources_for": "widgets.content.catalogue",
+    "save_plans": "widgets.core.plans",
+    "score_team": "widgets.core.scoring",
+    "team_chart": "widgets.views.charts",
+    "write_plans_csv": "widgets.core.plans",
+    "write_team_csv": "widgets.core.teamfile",
+}
 
-__all__ = [
-    "ConversationPlan",
-    "ConversationPlanner",
-    "FacilitatorDashboard",
-    "InputError",
-    "LearningLeaderChecklist",
-    "Problem",
-    "RelationshipScorer",
-    "check_goal",
-    "checklist_summary",
-    "enable_offline_charts",
-    "group_summary",
-    "investment_gradient",
-    "item_profile_chart",
-    "load_instrument",
-    "load_plans",
-    "participant_summary",
-    "prompts_for",
-    "read_catalogue",
-    "read_plans_csv",
-    "read_summary",
-    "read_team_csv",
-    "resources_for",
-    "save_plans",
-    "score_team",
-    "team_chart",
-    "write_plans_csv",
-    "write_team_csv",
-]
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'widgets' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

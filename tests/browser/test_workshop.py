@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from widgets.summary import read_summary, summary_to_json
+from widgets.core.summary import read_summary, summary_to_json
 
 try:  # the lead owns tests/browser/conftest.py, so our fixtures live in their own module
     from .voila_fixtures import VoilaServer, chromium, voila_server

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from widgets.validation import check_book_data, format_problems
+from widgets.book.validation import check_book_data, format_problems
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))

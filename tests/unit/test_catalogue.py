@@ -8,8 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from widgets import InputError, read_catalogue, resources_for
-from widgets.catalogue import COLUMNS, Resource, skill_to_show, skills
-from widgets.prompts import load_guide
+from widgets.content.catalogue import COLUMNS, Resource, skill_to_show, skills
+from widgets.content.prompts import load_guide
 
 HEADER = ",".join(COLUMNS)
 GOOD_ROW = "Open questions,e-learning,coaching,10,intranet:/learning/questions,internal"

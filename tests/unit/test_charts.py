@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from widgets import item_profile_chart, read_team_csv, score_team, team_chart
-from widgets.book_renderers import chart_html
-from widgets.charts import left_behind_zone
-from widgets.errors import InputError
+from widgets.base.errors import InputError
+from widgets.book.renderers import chart_html
+from widgets.views.charts import left_behind_zone
 
 REPO = Path(__file__).resolve().parents[2]
 

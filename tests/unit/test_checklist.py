@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import LearningLeaderChecklist, checklist_summary
-from widgets.checklist import load_checklist, parse_checklist, summary_text
-from widgets.datafiles import ENV_BOOK_DATA, data_root
-from widgets.errors import InputError
+from widgets.apps.checklist import load_checklist, parse_checklist, summary_text
+from widgets.base.errors import InputError
+from widgets.content.source import ENV_BOOK_DATA, data_root
 
 CHECKLIST = load_checklist()
 IDS = [b.id for b in CHECKLIST.behaviours]

@@ -28,7 +28,7 @@ BIBLIOGRAPHY = re.compile(r"^(?:```|:::)\{bibliography\}", re.MULTILINE)
 # every entry of data/references.bib is cited in a chapter.
 ALLOWED_UNCITED: dict[str, str] = {}
 
-# Non-bibliographic values allowed in a data file's `source` column (see widgets.research_data).
+# Non-bibliographic values allowed in a data file's `source` column (see widgets.research.data).
 NON_BIB_SOURCES = {"common practice", "this book"}
 
 

@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import InputError
-from widgets.dashboard import (
+from widgets.apps.dashboard import (
     FacilitatorDashboard,
     group_band_chart,
     group_pattern_chart,
@@ -26,8 +26,8 @@ from widgets.dashboard import (
     read_uploads,
     write_group_export,
 )
-from widgets.instrument import load_instrument
-from widgets.summary import group_summary, summary_to_json
+from widgets.content.instrument import load_instrument
+from widgets.core.summary import group_summary, summary_to_json
 
 
 def make_summary(**overrides) -> dict:
@@ -306,7 +306,7 @@ def test_dashboard_defaults_to_the_organisation_minimum(tmp_path, monkeypatch):
     """Without an explicit minimum the dashboard uses data/organisation.yml's min_group_size."""
     import shutil
 
-    from widgets.datafiles import data_root
+    from widgets.content.source import data_root
 
     copy = tmp_path / "data"
     shutil.copytree(data_root(), copy)

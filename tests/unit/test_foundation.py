@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 
 import widgets
 from widgets import InputError, Problem
-from widgets.book_renderers import VEGALITE_MIME, VegaLiteRenderer, chart_html
-from widgets.datafiles import load_yaml
-from widgets.safety import escape_html, escape_markdown, neutralise_formula, restore_formula
-from widgets.storage import atomic_write_text, data_dir, load_document, save_document
+from widgets.base.escaping import escape_html, escape_markdown, neutralise_formula, restore_formula
+from widgets.base.storage import atomic_write_text, data_dir, load_document, save_document
+from widgets.book.renderers import VEGALITE_MIME, VegaLiteRenderer, chart_html
+from widgets.content.source import load_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -107,6 +107,7 @@ def test_broken_yaml_names_the_line(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_charts_render_as_vegalite_with_a_text_fallback() -> None:
+    widgets.enable_offline_charts()  # the chapters' preamble does this explicitly
     chart = (
         alt.Chart(pd.DataFrame({"a": [1, 2]}), title="T")
         .mark_point()
@@ -117,7 +118,7 @@ def test_charts_render_as_vegalite_with_a_text_fallback() -> None:
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
     assert VEGALITE_MIME in bundle
     assert bundle["text/plain"] == "Two points on a line"
-    assert alt.renderers.active == widgets.chart_setup.RENDERER
+    assert alt.renderers.active == widgets.views.chart_setup.RENDERER
 
 
 def test_book_chart_html_cannot_break_out_of_its_script() -> None:
@@ -137,7 +138,7 @@ def test_vendored_files_match_their_recorded_checksums() -> None:
 
 
 def test_reading_time_estimate() -> None:
-    from widgets.sphinx_book import estimate_minutes
+    from widgets.book.sphinx import estimate_minutes
 
     assert estimate_minutes(0) == 1
     assert estimate_minutes(2000) == 10
@@ -146,7 +147,7 @@ def test_reading_time_estimate() -> None:
 
 def test_a_stylesheet_or_logo_edit_changes_the_static_fingerprint(tmp_path) -> None:
     """Sphinx rebuilds nothing when only a static file changed; this value makes it rewrite."""
-    from widgets.sphinx_book import static_fingerprint
+    from widgets.book.sphinx import static_fingerprint
 
     (tmp_path / "_static").mkdir()
     css = tmp_path / "_static" / "book.css"

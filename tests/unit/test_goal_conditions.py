@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from widgets.datafiles import ENV_BOOK_DATA, data_root
-from widgets.errors import InputError
-from widgets.goal_conditions import (
+from widgets.base.errors import InputError
+from widgets.content.source import ENV_BOOK_DATA, data_root
+from widgets.research.goal_conditions import (
     check_goal_conditions,
     goal_conditions_table,
     load_goal_conditions,

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import InputError, check_goal
-from widgets.datafiles import ENV_BOOK_DATA, data_root
-from widgets.goal_hints import ASPECTS, Hint
+from widgets.content.source import ENV_BOOK_DATA, data_root
+from widgets.core.goal_hints import ASPECTS, Hint
 
 GOOD = (
     "Run the Monday planning meeting on my own by the end of March, so that the team leaves "

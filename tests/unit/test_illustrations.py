@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from widgets.errors import InputError
-from widgets.illustrations import (
+from widgets.base.errors import InputError
+from widgets.research.illustrations import (
     investment_gap,
     simulate_investment,
     simulate_units,

@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from widgets import load_instrument
-from widgets.errors import InputError
-from widgets.instrument import build_instrument
+from widgets.base.errors import InputError
+from widgets.content.instrument import build_instrument
 
 REPO = Path(__file__).resolve().parents[2]
 NOTE = "adapted from lmx-7 for reflection, not the validated instrument"

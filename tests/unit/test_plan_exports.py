@@ -17,7 +17,7 @@ from icalendar import Calendar
 from markdown_it import MarkdownIt
 from plan_samples import BASE as SAMPLE_PLAN
 
-import widgets.storage
+import widgets.base.storage
 from widgets import (
     ConversationPlan,
     InputError,
@@ -26,8 +26,7 @@ from widgets import (
     save_plans,
     write_plans_csv,
 )
-from widgets.handout import handout_html
-from widgets.plans import (
+from widgets.core.plans import (
     CSV_COLUMNS,
     EXPORT_FORMATS,
     PLANS_KIND,
@@ -36,6 +35,7 @@ from widgets.plans import (
     plans_to_ics,
     propose_follow_ups,
 )
+from widgets.exports.handout import handout_html
 
 BASE = {**SAMPLE_PLAN, "follow_ups": "2027-04-09; 2027-05-10; 2027-06-08"}
 NASTY = [
@@ -474,9 +474,9 @@ def test_a_failed_save_leaves_the_last_good_copy(breakage, monkeypatch, private_
         raise OSError("disk full (simulated)")
 
     target = {
-        "dumps": (widgets.storage.json, "dumps"),
-        "replace": (widgets.storage.os, "replace"),
-        "fsync": (widgets.storage.os, "fsync"),
+        "dumps": (widgets.base.storage.json, "dumps"),
+        "replace": (widgets.base.storage.os, "replace"),
+        "fsync": (widgets.base.storage.os, "fsync"),
     }[breakage]
     monkeypatch.setattr(*target, fail)
     with pytest.raises(OSError):

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 from icalendar import Calendar
 
-import widgets.storage
+import widgets.base.storage
 from widgets import ConversationPlanner, load_plans, read_catalogue, read_plans_csv, resources_for
-from widgets.catalogue import skills
+from widgets.content.catalogue import skills
 
 
 class StubScorer:
@@ -202,7 +202,7 @@ def test_a_failed_save_keeps_the_last_good_copy_and_says_so(app, monkeypatch):
     def fail(*args, **kwargs):
         raise OSError("disk full (simulated)")
 
-    monkeypatch.setattr(widgets.storage.os, "replace", fail)
+    monkeypatch.setattr(widgets.base.storage.os, "replace", fail)
     app.save_button.click()
     assert "Something went wrong" in status(app) and "disk full" in status(app)
     assert app.data_path.read_bytes() == before
@@ -275,8 +275,8 @@ def test_without_a_scorer_the_scored_member_row_is_hidden(app):
 
 
 def test_with_the_real_relationship_scorer(tmp_path):
-    scorer_app = pytest.importorskip("widgets.scorer_app", reason="RelationshipScorer not written")
-    teamfile = pytest.importorskip("widgets.teamfile", reason="read_team_csv not written")
+    scorer_app = pytest.importorskip("widgets.apps.scorer", reason="RelationshipScorer not written")
+    teamfile = pytest.importorskip("widgets.core.teamfile", reason="read_team_csv not written")
     scorer = scorer_app.RelationshipScorer(data_path=tmp_path / "team.json", autoload=False)
     app = ConversationPlanner(scorer=scorer, data_path=tmp_path / "plans.json")
     team = teamfile.read_team_csv(

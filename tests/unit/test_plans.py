@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from plan_samples import BASE
 
 from widgets import ConversationPlan, InputError
-from widgets.instrument import load_instrument
-from widgets.plans import (
+from widgets.content.instrument import load_instrument
+from widgets.core.plans import (
     band_for,
     member_options,
     parse_date,
@@ -270,8 +270,10 @@ def test_band_for_finds_the_scored_band():
 
 
 def test_member_options_from_real_score_team():
-    scoring = pytest.importorskip("widgets.scoring", reason="score_team is not written yet")
-    teamfile = pytest.importorskip("widgets.teamfile", reason="read_team_csv is not written yet")
+    scoring = pytest.importorskip("widgets.core.scoring", reason="score_team is not written yet")
+    teamfile = pytest.importorskip(
+        "widgets.core.teamfile", reason="read_team_csv is not written yet"
+    )
     team = teamfile.read_team_csv(
         io.BytesIO(
             b"member,q1,q2,q3,q4,q5,q6,q7,goal,opportunities\n"

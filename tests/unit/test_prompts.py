@@ -8,8 +8,8 @@ import pytest
 import yaml
 
 from widgets import InputError, prompts_for
-from widgets.datafiles import ENV_BOOK_DATA, data_root, load_yaml
-from widgets.prompts import STAGES, load_guide, mode_reminder, trust_advice, trust_level
+from widgets.content.prompts import STAGES, load_guide, mode_reminder, trust_advice, trust_level
+from widgets.content.source import ENV_BOOK_DATA, data_root, load_yaml
 
 GUIDE = load_yaml("prompts.yml")
 

@@ -7,9 +7,9 @@ import json
 import altair as alt
 import pytest
 
-from widgets import illustrations as il
-from widgets import research_charts as rc
-from widgets import research_data as rd
+from widgets.research import charts as rc
+from widgets.research import data as rd
+from widgets.research import illustrations as il
 
 
 def charts() -> dict[str, alt.TopLevelMixin]:

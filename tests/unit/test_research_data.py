@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from widgets import research_data as rd
-from widgets.datafiles import ENV_BOOK_DATA, data_root
-from widgets.errors import InputError
+from widgets.base.errors import InputError
+from widgets.content.source import ENV_BOOK_DATA, data_root
+from widgets.research import data as rd
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 
 from widgets import RelationshipScorer, read_team_csv
-from widgets.book_renderers import VEGALITE_MIME
-from widgets.instrument import load_instrument
-from widgets.safety import escape_html
-from widgets.storage import data_dir
-from widgets.teamfile import empty_team
+from widgets.base.escaping import escape_html
+from widgets.base.storage import data_dir
+from widgets.book.renderers import VEGALITE_MIME
+from widgets.content.instrument import load_instrument
+from widgets.core.teamfile import empty_team
 
 REPO = Path(__file__).resolve().parents[2]
 MALFORMED = REPO / "tests" / "data" / "malformed_team"
@@ -296,7 +296,7 @@ def test_a_ten_thousand_member_import_works_and_stays_usable(app):
 
 
 def test_unexpected_errors_become_messages_not_tracebacks(app, monkeypatch):
-    import widgets.scorer_app as module
+    import widgets.apps.scorer as module
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")

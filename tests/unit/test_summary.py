@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from widgets import InputError, participant_summary, read_summary
-from widgets.plans import ConversationPlan
-from widgets.scoring import score_team
-from widgets.summary import (
+from widgets.core.plans import ConversationPlan
+from widgets.core.scoring import score_team
+from widgets.core.summary import (
     FORMAT_VERSION,
     SUMMARY_KIND,
     count_plans,
@@ -23,7 +23,7 @@ from widgets.summary import (
     summary_to_json,
     validate_summary,
 )
-from widgets.teamfile import read_team_csv
+from widgets.core.teamfile import read_team_csv
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "data" / "example_team.csv"
@@ -293,7 +293,7 @@ def test_summary_to_json_refuses_an_invalid_summary():
 
 
 def test_schema_band_keys_match_the_instrument():
-    from widgets.instrument import load_instrument
+    from widgets.content.instrument import load_instrument
 
     instrument = load_instrument()
     schema = summary_schema()["properties"]
@@ -397,9 +397,9 @@ def _downloaded(html: str) -> tuple[str, str]:
 
 
 def test_summary_panel_follows_the_scorer_and_the_planner(private_data_dir):
-    from widgets.planner_app import ConversationPlanner
-    from widgets.scorer_app import RelationshipScorer
-    from widgets.summary import SummaryPanel
+    from widgets.apps.planner import ConversationPlanner
+    from widgets.apps.scorer import RelationshipScorer
+    from widgets.core.summary import SummaryPanel
 
     scorer = RelationshipScorer()
     planner = ConversationPlanner(scorer=scorer)

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from widgets import read_team_csv, write_team_csv
-from widgets.errors import InputError
-from widgets.safety import FORMULA_STARTS
-from widgets.teamfile import (
+from widgets.base.errors import InputError
+from widgets.base.escaping import FORMULA_STARTS
+from widgets.core.teamfile import (
     empty_team,
     team_columns,
     team_format_table,

@@ -21,8 +21,8 @@ import jsonschema
 import pytest
 import yaml
 
-from widgets.errors import Problem
-from widgets.validation import (
+from widgets.base.errors import Problem
+from widgets.book.validation import (
     SCHEMAS,
     check_book_data,
     data_fingerprint,
@@ -469,7 +469,7 @@ def test_the_fingerprint_follows_every_data_file(tmp_path):
 def test_the_build_stops_with_the_whole_list_and_no_traceback(book, monkeypatch):
     from sphinx.errors import ConfigError
 
-    from widgets.sphinx_book import _check_book_files
+    from widgets.book.sphinx import _check_book_files
 
     (book / "data" / "organisation.yml").write_text(ORGANISATION.replace("5", "2"), "utf-8")
     monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(book / "data"))
@@ -484,7 +484,7 @@ def test_the_build_stops_with_the_whole_list_and_no_traceback(book, monkeypatch)
 def test_the_build_refuses_another_folders_data(book, monkeypatch):
     from sphinx.errors import ConfigError
 
-    from widgets.sphinx_book import _check_book_files
+    from widgets.book.sphinx import _check_book_files
 
     monkeypatch.delenv("LEADING_FOR_LEARNING_BOOK_DATA", raising=False)
     app = SimpleNamespace(confdir=str(book))
@@ -502,7 +502,7 @@ def test_check_data_script(book, capsys):
 
 
 def test_a_data_change_reruns_every_notebook(tmp_path, monkeypatch):
-    from widgets.sphinx_book import _rerun_when_data_changes
+    from widgets.book.sphinx import _rerun_when_data_changes
 
     data = tmp_path / "data"
     data.mkdir()
@@ -527,14 +527,14 @@ def test_a_data_change_reruns_every_notebook(tmp_path, monkeypatch):
     assert not build("org_name: B\n")  # a data edit: run every notebook again
     assert config.l4l_data_fingerprint != first
     second = config.l4l_data_fingerprint
-    monkeypatch.setattr("widgets.sphinx_book.code_fingerprint", lambda: "changed-code")
+    monkeypatch.setattr("widgets.book.sphinx.code_fingerprint", lambda: "changed-code")
     assert not build()  # the tools' code changed: their charts and tables may differ
     assert config.l4l_data_fingerprint != second
     assert build()
 
 
 def test_code_fingerprint_follows_source_not_bytecode(tmp_path):
-    from widgets.sphinx_book import code_fingerprint
+    from widgets.book.sphinx import code_fingerprint
 
     (tmp_path / "charts.py").write_text("WIDTH = 520\n", encoding="utf-8")
     (tmp_path / "templates").mkdir()

@@ -10,9 +10,9 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from widgets.datafiles import load_yaml
-from widgets.prompts import load_guide
-from widgets.summary import category_labels, pattern_keys
+from widgets.content.prompts import load_guide
+from widgets.content.source import load_yaml
+from widgets.core.summary import category_labels, pattern_keys
 
 REPO = Path(__file__).resolve().parents[2]
 AGENDAS = ("ninety_minute", "three_hour")  # the two agendas the guide pages render

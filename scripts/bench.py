@@ -238,18 +238,19 @@ def synthetic_team_csv(size: int) -> bytes:
 
 
 def bench_tools(repeat: int) -> list[Result]:
-    from widgets.core.scoring import score_team
-    from widgets.core.teamfile import read_team_csv
-    from widgets.views.charts import team_chart
+    # The pure pipeline the scorer app runs (in the browser too): team file -> scores -> spec.
+    from widgets.core.scoring import score_members
+    from widgets.core.teamfile import read_team
+    from widgets.views.charts import team_chart_spec
 
     results = []
     for size, budget in ((12, 0.050), (1_000, 0.300), (10_000, 1.0)):
         data = synthetic_team_csv(size)
 
         def pipeline(data: bytes = data) -> None:
-            team = read_team_csv(io.BytesIO(data))
-            scored = score_team(team)
-            team_chart(scored).to_dict()
+            team = read_team(io.BytesIO(data))
+            scores = score_members(team)
+            team_chart_spec(scores)
 
         pipeline()  # warm imports and caches, as a reader's second click would be
         samples = timed(pipeline, repeat)

@@ -4,23 +4,39 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
+import altair
+import jsonschema
 import numpy as np
 import pandas as pd
 import pytest
 
-from widgets import item_profile_chart, read_team_csv, score_team, team_chart
+from widgets import item_profile_chart, load_instrument, read_team_csv, score_team, team_chart
 from widgets.base.errors import InputError
 from widgets.book.renderers import chart_html
-from widgets.views.charts import left_behind_zone
+from widgets.core.members import Member
+from widgets.core.scoring import Score, score_members
+from widgets.frames import team_members
+from widgets.views.charts import item_profile_spec, left_behind_zone, team_chart_spec
 
 REPO = Path(__file__).resolve().parents[2]
+SCHEMA = Path(altair.__file__).parent / "vegalite" / "v5" / "schema" / "vega-lite-schema.json"
 
 
 @pytest.fixture(scope="module")
 def example() -> pd.DataFrame:
     return score_team(read_team_csv(REPO / "data" / "example_team.csv"))
+
+
+@pytest.fixture(scope="module")
+def vegalite_v5() -> jsonschema.protocols.Validator:
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    validator_class = jsonschema.validators.validator_for(schema)
+    return validator_class(schema)
 
 
 def layers(spec: dict) -> list[dict]:
@@ -36,6 +52,36 @@ def big_team(n: int) -> pd.DataFrame:
         "opportunities": rng.integers(0, 8, n),
     }
     return pd.DataFrame(records)
+
+
+def pure_team(n: int, *, unrated: int = 0) -> list[Score]:
+    """Score records built without pandas: ``n`` rated members, then ``unrated`` half-rated."""
+    inst = load_instrument()
+    goals = ("none", "vague", "specific", "stretch")
+    team = [
+        Member(
+            f"Person {i}",
+            tuple(1 + (i * (k + 3)) % 5 for k in range(len(inst.items))),
+            {"goal": goals[i % 4], "opportunities": i % 8},
+        )
+        for i in range(n)
+    ]
+    team += [
+        Member(f"Unrated {i}", (3, 3, None, None, None, None, None), {"goal": "none"})
+        for i in range(unrated)
+    ]
+    return score_members(team, inst)
+
+
+def walk(value: Any) -> Any:
+    """Every dict in a spec, depth first."""
+    if isinstance(value, dict):
+        yield value
+        for inner in value.values():
+            yield from walk(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from walk(inner)
 
 
 def test_team_chart_has_title_description_colour_and_shape(example):
@@ -82,6 +128,8 @@ def test_ten_thousand_members_aggregate_without_names():
     assert "sized by how many" in spec["description"]
     points = next(layer for layer in layers(spec) if layer["mark"]["type"] == "point")
     assert points["encoding"]["size"]["field"] == "people"
+    people = sum(row["people"] for row in spec["datasets"][points["data"]["name"]])
+    assert people == int(scored["investment_index"].notna().sum())
 
 
 def test_item_profile_chart_bars_and_anchor_tooltips(example):
@@ -119,3 +167,92 @@ def test_names_with_markup_are_escaped_in_the_book_figure():
         visible = html.replace(spec_block.group(0), "")
         assert "<script" not in visible
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in visible
+
+
+# ------------------------------------------------------------------------ the pure spec builders
+
+
+def all_specs(example: pd.DataFrame) -> dict[str, dict]:
+    small = pure_team(12, unrated=2)
+    return {
+        "small team": team_chart_spec(small, subtitle="Synthetic"),
+        "example team": team_chart(example, subtitle="Synthetic example team").to_dict(),
+        "600 members, aggregated": team_chart_spec(pure_team(600)),
+        "empty team": team_chart_spec([]),
+        "item profile, their view": item_profile_chart(example, "Ivo Pretend").to_dict(),
+        "item profile, yours only": item_profile_chart(example, "Ben Sample").to_dict(),
+        "item profile, not rated": item_profile_spec(small[-1]),
+    }
+
+
+def test_specs_validate_against_the_vega_lite_v5_schema(example, vegalite_v5):
+    specs = all_specs(example)
+    assert "sized by how many" in specs["600 members, aggregated"]["description"]
+    for name, spec in specs.items():
+        errors = sorted(vegalite_v5.iter_errors(spec), key=lambda e: list(e.path))
+        assert not errors, f"{name}: {errors[0].message} at {list(errors[0].path)}"
+        assert "/schema/vega-lite/v5" in spec["$schema"], name
+    broken = json.loads(json.dumps(specs["small team"]))
+    broken["layer"][2]["mark"]["type"] = "bogus"
+    assert list(vegalite_v5.iter_errors(broken)), "the schema check can fail"
+
+
+def test_specs_carry_no_usermeta_actions_or_remote_data(example):
+    for name, spec in all_specs(example).items():
+        for node in walk(spec):
+            assert "usermeta" not in node, name
+            assert "actions" not in node, name
+            url = node.get("url")
+            assert url is None, f"{name}: data from {url}"
+        assert all(isinstance(rows, list) for rows in spec.get("datasets", {}).values()), name
+    _, metadata = team_chart(example)._repr_mimebundle_()
+    assert next(iter(metadata.values()))["embed_options"] == {"actions": False}
+
+
+def test_unrated_members_are_left_out_and_counted():
+    scores = pure_team(12, unrated=2)
+    spec = team_chart_spec(scores)
+    points = spec["datasets"]["team_points"]
+    assert len(points) == 12
+    assert not any(row["member"].startswith("Unrated") for row in points)
+    assert "Unrated" not in json.dumps(spec)
+    description = spec["description"]
+    assert "of 12 team members" in description
+    assert "2 member(s) still need rating" in description
+    assert "still need rating" not in team_chart_spec(pure_team(12))["description"]
+    profile = item_profile_spec(scores[-1])
+    assert "Not rated yet (2 of 7 items answered)" in profile["title"]["subtitle"][0]
+    assert "not answered yet" in profile["description"]
+
+
+def test_team_spec_from_scores_matches_the_dataframe_chart(example):
+    """The notebook function is the pure builder over the same scores."""
+    inst = load_instrument()
+    scores = score_members(team_members(example, inst), inst)
+    assert team_chart_spec(scores, inst, subtitle="x") == team_chart(example, subtitle="x").spec
+
+
+def test_each_call_gets_its_own_spec():
+    """The cached structure is copied, so changing one chart's spec leaves the next alone."""
+    first = team_chart_spec(pure_team(5))
+    first["layer"][0]["mark"]["color"] = "changed"
+    first["datasets"]["left_behind_zone"][0]["label"] = "changed"
+    second = team_chart_spec(pure_team(5))
+    assert "changed" not in json.dumps(second)
+
+
+def test_the_chart_module_needs_no_altair_pandas_or_numpy():
+    code = (
+        "import sys\n"
+        "from widgets.core.members import Member\n"
+        "from widgets.core.scoring import score_members\n"
+        "from widgets.views import charts\n"
+        "scores = score_members([Member('A', (3,) * 7, {'goal': 'vague'})])\n"
+        "charts.team_chart_spec(scores)\n"
+        "charts.item_profile_spec(scores[0])\n"
+        "print(sorted({'altair', 'pandas', 'numpy'} & set(sys.modules)))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -28,14 +28,13 @@ from widgets import (
 )
 from widgets.core.plans import (
     CSV_COLUMNS,
-    EXPORT_FORMATS,
     PLANS_KIND,
     default_plans_path,
-    export_text,
     plans_to_ics,
     propose_follow_ups,
 )
 from widgets.exports.handout import handout_html
+from widgets.exports.plans import EXPORT_FORMATS, export_text
 
 BASE = {**SAMPLE_PLAN, "follow_ups": "2027-04-09; 2027-05-10; 2027-06-08"}
 NASTY = [
@@ -168,7 +167,7 @@ def test_handout_has_one_printable_page_per_conversation():
 
 @pytest.mark.parametrize("text", NASTY)
 def test_handout_escapes_user_text_and_loads_nothing_from_elsewhere(text):
-    page = nasty_plan(text).to_html()
+    page = handout_html([nasty_plan(text)])
     parser = TextOf("h1")
     parser.feed(page)
     tags = [tag for tag, _ in parser.tags]

@@ -7,40 +7,47 @@ import io
 import re
 from datetime import date
 
-import pandas as pd
 import pytest
 from icalendar import Calendar
 
 import widgets.base.storage
-from widgets import ConversationPlanner, load_plans, read_catalogue, read_plans_csv, resources_for
+from widgets import (
+    ConversationPlanner,
+    RelationshipScorer,
+    load_plans,
+    read_catalogue,
+    read_plans_csv,
+    resources_for,
+)
 from widgets.content.catalogue import skills
+from widgets.core.scoring import score_members
+from widgets.core.teamfile import read_team
 
 
 class StubScorer:
-    """Stands in for RelationshipScorer: the contract's .scored and observe_scores(callback)."""
+    """Stands in for RelationshipScorer: the contract's .scores and observe_scores(callback)."""
 
-    def __init__(self, scored: pd.DataFrame) -> None:
-        self.scored = scored
+    def __init__(self, scores: list) -> None:
+        self.scores = scores
         self.callbacks = []
 
     def observe_scores(self, callback) -> None:
         self.callbacks.append(callback)
 
-    def change(self, scored: pd.DataFrame) -> None:
-        self.scored = scored
+    def change(self, scores: list) -> None:
+        self.scores = scores
         for callback in self.callbacks:
-            callback(scored)
+            callback(scores)
 
 
-def contract_scores() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "member": ["Ana", "Zed", "Mo"],
-            "band": ["very_high", "very_low", "moderate"],
-            "band_label": ["Very high", "Very low", "Moderate"],
-            "left_behind": [False, True, False],
-        }
-    )
+def scores_of(csv_rows: bytes) -> list:
+    header = b"member,q1,q2,q3,q4,q5,q6,q7,goal,opportunities\n"
+    return score_members(read_team(header + csv_rows))
+
+
+def contract_scores() -> list:
+    """Zed left behind (very low, no investment); Ana very high; Mo moderate."""
+    return scores_of(b"Ana,5,5,5,5,5,5,5,stretch,5\nZed,1,1,1,1,1,1,1,none,0\nMo,3,3,3,3,3,3,3,,\n")
 
 
 @pytest.fixture
@@ -180,7 +187,7 @@ def test_save_and_load_between_sessions(tmp_path):
     first.save_button.click()
     assert "Saved 1 plan(s)" in status(first)
     again = ConversationPlanner(data_path=path)
-    assert again.plans == first.plans and "Loaded 1 plan(s)" in status(again)
+    assert again.plans == first.plans and "Loaded 1 saved plan(s)" in status(again)
     assert load_plans(path) == first.plans
 
 
@@ -219,7 +226,7 @@ def test_every_export_gives_a_download_link_and_a_file(app, private_data_dir, fm
     app.export_button.click()
     assert "Exported 2 plan(s)" in status(app)
     content = downloaded(app)
-    written = list((private_data_dir / "exports").iterdir())
+    written = list((app.data_path.parent / "exports").iterdir())
     assert len(written) == 1
     assert written[0].read_bytes() == content.encode("utf-8")
     if fmt == "csv":
@@ -262,9 +269,9 @@ def test_scored_members_left_behind_first_and_choosing_fills_the_band(tmp_path):
     app.scored_member.value = "Zed"
     assert app.member.value == "Zed" and app.band.value == "very_low"
     assert "Before we plan anything" in app.prompts.value  # lower-trust openers
-    changed = contract_scores()
-    changed.loc[1, "left_behind"] = False
-    changed.loc[2, ["band", "band_label", "left_behind"]] = ["low", "Low", True]
+    changed = scores_of(
+        b"Ana,5,5,5,5,5,5,5,stretch,5\nZed,1,1,1,1,1,1,1,stretch,5\nMo,2,2,2,2,2,3,3,none,0\n"
+    )
     scorer.change(changed)
     assert [value for _, value in app.scored_member.options] == ["", "Mo", "Ana", "Zed"]
     assert app.scored_member.value == "Zed"  # the choice survives a rescore
@@ -275,11 +282,9 @@ def test_without_a_scorer_the_scored_member_row_is_hidden(app):
 
 
 def test_with_the_real_relationship_scorer(tmp_path):
-    scorer_app = pytest.importorskip("widgets.apps.scorer", reason="RelationshipScorer not written")
-    teamfile = pytest.importorskip("widgets.core.teamfile", reason="read_team_csv not written")
-    scorer = scorer_app.RelationshipScorer(data_path=tmp_path / "team.json", autoload=False)
+    scorer = RelationshipScorer(data_path=tmp_path / "team.json", autoload=False)
     app = ConversationPlanner(scorer=scorer, data_path=tmp_path / "plans.json")
-    team = teamfile.read_team_csv(
+    team = read_team(
         io.BytesIO(
             b"member,q1,q2,q3,q4,q5,q6,q7,goal,opportunities\n"
             b"Ana,5,5,5,5,5,5,5,stretch,5\nZed,2,2,2,2,2,2,2,none,0\n"

@@ -8,26 +8,36 @@ import re
 from datetime import datetime, timezone
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
-from widgets import RelationshipScorer, read_team_csv
+from widgets import RelationshipScorer
 from widgets.base.escaping import escape_html
-from widgets.base.storage import data_dir
-from widgets.book.renderers import VEGALITE_MIME
 from widgets.content.instrument import load_instrument
-from widgets.core.teamfile import empty_team
+from widgets.core.teamfile import read_team
+from widgets.views.vegalite import VEGALITE_MIME
 
 REPO = Path(__file__).resolve().parents[2]
 MALFORMED = REPO / "tests" / "data" / "malformed_team"
 NOTE = "Adapted from LMX-7 for reflection, not the validated instrument."
 
 
+EXAMPLE = REPO / "data" / "example_team.csv"
+
+
 @pytest.fixture
 def app(tmp_path) -> RelationshipScorer:
+    """A scorer holding a copy of the example team imported as the user's own team."""
     scorer = RelationshipScorer(data_path=tmp_path / "team.json")
-    scorer.example_button.click()
+    upload(scorer, EXAMPLE.read_bytes(), "my-team.csv")
     return scorer
+
+
+def score(app: RelationshipScorer, name: str):
+    return next(s for s in app.scores if s.name == name)
+
+
+def member(app: RelationshipScorer, name: str):
+    return next(m for m in app.team if m.name == name)
 
 
 def upload(app: RelationshipScorer, content: bytes, name: str = "team.csv") -> None:
@@ -48,7 +58,7 @@ def status(app: RelationshipScorer) -> str:
 
 def test_starts_empty_and_explains_what_to_do(tmp_path):
     scorer = RelationshipScorer(data_path=tmp_path / "team.json")
-    assert scorer.team.empty and scorer.scored.empty
+    assert scorer.team == [] and scorer.scores == []
     assert scorer.member_picker.options == ()
     assert "No members yet" in scorer.table_html.value
     assert "Add a member" in scorer.result_html.value
@@ -56,8 +66,10 @@ def test_starts_empty_and_explains_what_to_do(tmp_path):
     assert NOTE in scorer.header.value
 
 
-def test_loads_the_synthetic_example_team(app):
-    assert len(app.team) == 12
+def test_loads_the_synthetic_example_team(tmp_path):
+    app = RelationshipScorer(data_path=tmp_path / "team.json")
+    app.example_button.click()
+    assert len(app.team) == 12 and app.showing_example
     assert app.current_member == "Ana Example"
     assert "Synthetic example team" in app.source_html.value
     assert "Synthetic example team" in json.dumps(
@@ -79,7 +91,7 @@ def test_items_are_answered_by_their_anchor_labels(app):
 
 
 def test_changing_an_answer_updates_total_band_table_and_observers(app):
-    seen: list[pd.DataFrame] = []
+    seen: list = []
     app.observe_scores(seen.append)
     app.member_picker.value = "Kai Notreal"
     assert "total <b>13</b>" in app.result_html.value
@@ -91,9 +103,9 @@ def test_changing_an_answer_updates_total_band_table_and_observers(app):
     assert "total <b>22</b>" in app.result_html.value
     assert "band <b>Moderate</b>" in app.result_html.value
     assert "pattern the research warns about" not in app.result_html.value
-    row = app.scored.set_index("member").loc["Kai Notreal"]
-    assert row["total"] == 22 and not row["left_behind"]
-    assert seen and seen[-1].set_index("member").loc["Kai Notreal", "total"] == 22
+    row = score(app, "Kai Notreal")
+    assert row.total == 22 and not row.left_behind
+    assert seen and next(s for s in seen[-1] if s.name == "Kai Notreal").total == 22
     assert "out of date" in app.redraw_button.description
 
 
@@ -102,9 +114,9 @@ def test_each_value_change_updates_the_result_at_once(app):
     app.member_picker.value = "Fay Dummy"
     for value in (1, 5, 2, 4, 3):
         app.answers["q4"].value = value
-        row = app.scored.set_index("member").loc["Fay Dummy"]
-        assert row["q4"] == value
-        assert f"total <b>{row['total']}</b>" in app.result_html.value
+        row = score(app, "Fay Dummy")
+        assert row.member.answers[3] == value
+        assert f"total <b>{row.total}</b>" in app.result_html.value
 
 
 def test_team_chart_redraws_when_the_team_tab_is_opened(app):
@@ -123,8 +135,11 @@ def test_add_rename_and_remove_members(app):
     app.add_button.click()
     assert app.current_member == "New Person"
     assert "New Person" in app.member_picker.options
-    assert app.scored.iloc[-1]["total"] == 21  # every item starts at the middle anchor
-    assert app.team.dtypes.equals(empty_team().dtypes)
+    new = app.scores[-1]
+    assert new.total is None and new.band is None, "nobody is rated before being answered"
+    assert all(answer.value is None for answer in app.answers.values())
+    assert "not rated yet (0 of 7 items answered)" in app.result_html.value
+    assert "1 of 13 still need rating" in app.table_html.value
     app.name_box.value = "new person"
     app.add_button.click()
     assert "already a member" in status(app) and len(app.team) == 13
@@ -139,19 +154,19 @@ def test_add_rename_and_remove_members(app):
     app.rename_button.click()
     assert "already a member" in status(app) and app.current_member == "Renamed Person"
     app.remove_button.click()
-    assert "Renamed Person" not in list(app.team["member"])
+    assert "Renamed Person" not in [m.name for m in app.team]
     assert len(app.team) == 12
 
 
 def test_removing_everyone_leaves_a_usable_empty_app(app):
     for _ in range(12):
         app.remove_button.click()
-    assert app.team.empty and app.current_member is None
+    assert app.team == [] and app.current_member is None
     assert "No members yet" in app.table_html.value
     assert "Not computed" in app.gradient_html.value
     app.name_box.value = "Solo"
     app.add_button.click()
-    assert list(app.team["member"]) == ["Solo"]
+    assert [m.name for m in app.team] == ["Solo"]
 
 
 def test_names_with_html_are_shown_as_text(app):
@@ -168,20 +183,19 @@ def test_investment_inputs(app):
     assert app.investment_inputs["goal"].value is None
     app.investment_inputs["goal"].value = "stretch"
     app.investment_inputs["opportunities"].value = "4"
-    row = app.team.set_index("member").loc["Hana Specimen"]
-    assert row["goal"] == "stretch" and row["opportunities"] == 4
-    assert app.scored.set_index("member").loc["Hana Specimen", "investment_index"] == 1.0
+    row = member(app, "Hana Specimen")
+    assert row.investment["goal"] == "stretch" and row.investment["opportunities"] == 4
+    assert score(app, "Hana Specimen").investment_index == 1.0
     app.investment_inputs["conversations"].value = "lots"
     assert "not a number" in status(app)
-    assert pd.isna(app.team.set_index("member").loc["Hana Specimen", "conversations"])
+    assert member(app, "Hana Specimen").investment["conversations"] is None
     app.investment_inputs["opportunities"].value = "4.5"
     assert "not a whole number" in status(app)
-    assert app.team.set_index("member").loc["Hana Specimen", "opportunities"] == 4
+    assert member(app, "Hana Specimen").investment["opportunities"] == 4
     app.investment_inputs["opportunities"].value = ""
-    assert pd.isna(app.team.set_index("member").loc["Hana Specimen", "opportunities"])
+    assert member(app, "Hana Specimen").investment["opportunities"] is None
     app.investment_inputs["goal"].value = None
-    assert app.team.set_index("member").loc["Hana Specimen", "goal"] is None
-    assert app.team.dtypes.equals(empty_team().dtypes)
+    assert member(app, "Hana Specimen").investment["goal"] is None
 
 
 def test_their_view_gives_the_perception_gap_only_when_complete(app):
@@ -192,18 +206,18 @@ def test_their_view_gives_the_perception_gap_only_when_complete(app):
     for item_id in ("q1", "q2", "q3"):
         app.answers[item_id].value = 2
     assert "3 of 7 answered" in app.result_html.value
-    assert pd.isna(app.scored.set_index("member").loc["Ben Sample", "member_total"])
+    assert score(app, "Ben Sample").member_total is None
     app.member_picker.value = "Ana Example"
     app.member_picker.value = "Ben Sample"
     assert app.answers["q1"].value == 2, "partial answers survive switching members"
     for item_id in ("q4", "q5", "q6", "q7"):
         app.answers[item_id].value = 2
-    row = app.scored.set_index("member").loc["Ben Sample"]
-    assert row["member_total"] == 14 and row["perception_gap"] == 14 - 31
-    assert "17 points lower" in row["flags"]
+    row = score(app, "Ben Sample")
+    assert row.member_total == 14 and row.perception_gap == 14 - 31
+    assert any("17 points lower" in flag for flag in row.flags)
     assert "perception gap -17" in app.result_html.value
     app.clear_theirs_button.click()
-    assert pd.isna(app.scored.set_index("member").loc["Ben Sample", "member_total"])
+    assert score(app, "Ben Sample").member_total is None
     app.perspective.value = "manager"
     assert app.answers["q1"].value == 5
 
@@ -219,9 +233,9 @@ def test_save_then_load_restores_the_team(app, tmp_path):
     assert len(app.team) == 11
     app.load_button.click()
     assert len(app.team) == 12
-    assert app.team.set_index("member").loc["Cai Demo", "q2"] == 1
+    assert member(app, "Cai Demo").answers[1] == 1
     fresh = RelationshipScorer(data_path=tmp_path / "team.json")
-    pd.testing.assert_frame_equal(fresh.team, app.team)
+    assert fresh.team == app.team
 
 
 def test_failed_import_changes_nothing_and_keeps_the_save(app, tmp_path):
@@ -232,7 +246,7 @@ def test_failed_import_changes_nothing_and_keeps_the_save(app, tmp_path):
         upload(app, (MALFORMED / name).read_bytes(), name)
         assert "l4l-error" in status(app), name
         assert "Traceback" not in status(app)
-        pd.testing.assert_frame_equal(app.team, before)
+        assert app.team == before
         assert (tmp_path / "team.json").read_bytes() == saved
         assert app.upload.value == ()
     upload(app, (MALFORMED / "q_out_of_range.csv").read_bytes(), "bad.csv")
@@ -244,7 +258,7 @@ def test_successful_import_replaces_the_team_but_does_not_save(app, tmp_path):
     saved = (tmp_path / "team.json").read_bytes()
     content = REPO / "tests" / "data" / "valid_team" / "excel_semicolon_decimal_comma.csv"
     upload(app, content.read_bytes(), "mine.csv")
-    assert list(app.team["member"]) == ["Ann", "Bob"]
+    assert [m.name for m in app.team] == ["Ann", "Bob"]
     assert "Imported 2 members" in status(app) and "Imported from mine.csv" in app.source_html.value
     assert (tmp_path / "team.json").read_bytes() == saved
 
@@ -256,14 +270,14 @@ def test_damaged_or_foreign_save_is_reported_and_left_alone(app, tmp_path):
         before = app.team
         app.load_button.click()
         assert "l4l-error" in status(app)
-        pd.testing.assert_frame_equal(app.team, before)
+        assert app.team == before
         assert path.read_text(encoding="utf-8") == text
     broken_team = {"kind": "relationship-scorer", "schema_version": 1, "team": [{"member": "X"}]}
     path.write_text(json.dumps(broken_team), encoding="utf-8")
     app.load_button.click()
     assert "column &#x27;q1&#x27;" in status(app) and len(app.team) == 12
     fresh = RelationshipScorer(data_path=path)
-    assert fresh.team.empty and "l4l-error" in fresh.status.value
+    assert fresh.team == [] and "l4l-error" in fresh.status.value
 
 
 def test_export_link_and_file_are_spreadsheet_safe(app):
@@ -274,9 +288,9 @@ def test_export_link_and_file_are_spreadsheet_safe(app):
     assert link is not None
     text = base64.b64decode(link.group(1)).decode("utf-8")
     assert "\n=cmd" not in text and "'=cmd" in text
-    exported = data_dir() / "team-export.csv"
+    exported = app.data_path.with_name("team-export.csv")
     assert exported.read_bytes().decode("utf-8") == text
-    pd.testing.assert_frame_equal(read_team_csv(exported), app.team)
+    assert read_team(exported) == app.team
 
 
 def test_a_ten_thousand_member_import_works_and_stays_usable(app):
@@ -289,7 +303,7 @@ def test_a_ten_thousand_member_import_works_and_stays_usable(app):
     assert "Showing the first 200 of 10000 members" in app.table_html.value
     assert app.table_html.value.count("<tr>") == 201
     app.answers["q1"].value = 5
-    assert app.scored.loc[0, "q1"] == 5
+    assert app.scores[0].member.answers[0] == 5
     app.tabs.selected_index = 1
     spec = app.chart_output.outputs[0]["data"][VEGALITE_MIME]
     assert "sized by how many" in spec["description"]
@@ -301,7 +315,7 @@ def test_unexpected_errors_become_messages_not_tracebacks(app, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(module, "save_document", broken)
+    monkeypatch.setattr(module.DocumentStore, "save", broken)
     app.save_button.click()
     assert "Something went wrong" in status(app) and "disk on fire" in status(app)
     assert "Nothing was saved" in status(app)
@@ -314,7 +328,7 @@ def test_a_failing_observer_does_not_break_the_scorer(app):
     app.observe_scores(broken)
     app.answers["q3"].value = 1
     assert "connected tool could not update" in status(app)
-    assert app.scored.loc[0, "q3"] == 1
+    assert app.scores[0].member.answers[2] == 1
 
 
 def test_widget_displays(app):
@@ -355,6 +369,6 @@ def test_on_a_readers_machine_the_apps_say_data_stays_there(tmp_path):
     scorer = RelationshipScorer(data_path=tmp_path / "team.json")
     planner = ConversationPlanner(scorer, data_path=tmp_path / "plans.json")
     assert "stays on this computer" in _html_texts(scorer.widget)
-    assert escape_html(str(tmp_path / "team.json")) in _html_texts(scorer.widget)
+    assert escape_html(f"your data folder: {tmp_path}") in _html_texts(scorer.widget)
     assert "stays on this computer" in _html_texts(planner.widget)
     assert "workshop" not in _html_texts(scorer.widget).lower()

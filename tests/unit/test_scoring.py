@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from widgets import investment_gradient, read_team_csv, score_team
 from widgets.base.errors import InputError
-from widgets.core.scoring import band_edges, item_profile, member_guidance, scores_table, spearman
+from widgets.core.scoring import band_edges, member_guidance, spearman
+from widgets.frames import item_profile, scores_table
 
 REPO = Path(__file__).resolve().parents[2]
 ITEMS = [f"q{i}" for i in range(1, 8)]

@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from widgets import InputError, participant_summary, read_summary
+from widgets.content.instrument import load_instrument
 from widgets.core.plans import ConversationPlan
-from widgets.core.scoring import score_team
+from widgets.core.scoring import score_members
 from widgets.core.summary import (
     FORMAT_VERSION,
     SUMMARY_KIND,
@@ -23,7 +24,7 @@ from widgets.core.summary import (
     summary_to_json,
     validate_summary,
 )
-from widgets.core.teamfile import read_team_csv
+from widgets.frames import read_team_csv, score_team, team_members
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "data" / "example_team.csv"
@@ -106,7 +107,7 @@ def test_plans_may_be_given_as_dicts_and_bad_ones_are_refused(scored):
 
 
 def test_no_plans_means_zero_counts(scored):
-    counts = count_plans(scored, None)
+    counts = count_plans(score_members(team_members(scored, load_instrument())), None)
     assert counts == {
         "plans": 0,
         "left_behind_with_plan": 0,
@@ -399,12 +400,12 @@ def _downloaded(html: str) -> tuple[str, str]:
 def test_summary_panel_follows_the_scorer_and_the_planner(private_data_dir):
     from widgets.apps.planner import ConversationPlanner
     from widgets.apps.scorer import RelationshipScorer
-    from widgets.core.summary import SummaryPanel
+    from widgets.apps.summary_panel import SummaryPanel
 
     scorer = RelationshipScorer()
     planner = ConversationPlanner(scorer=scorer)
     panel = SummaryPanel(scorer, planner)
-    assert "Score at least one team member" in panel.status.value
+    assert "Rate every item for at least one team member" in panel.status.value
     assert panel.download.value == ""
 
     scorer.load_example()

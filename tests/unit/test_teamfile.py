@@ -16,13 +16,8 @@ from hypothesis import strategies as st
 from widgets import read_team_csv, write_team_csv
 from widgets.base.errors import InputError
 from widgets.base.escaping import FORMULA_STARTS
-from widgets.core.teamfile import (
-    empty_team,
-    team_columns,
-    team_format_table,
-    team_from_records,
-    team_to_records,
-)
+from widgets.core.teamfile import team_columns
+from widgets.frames import empty_team, team_format_table, team_from_records, team_to_records
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 MALFORMED = DATA / "malformed_team"

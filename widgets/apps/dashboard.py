@@ -29,13 +29,13 @@ from ..core.summary import (
     DEFAULT_MIN_GROUP_SIZE,
     band_keys,
     category_labels,
-    download_link,
     group_summary,
     investment_band_keys,
     pattern_keys,
     read_summary,
     timing_keys,
 )
+from ..views.downloads import download_link
 
 EXPORT_FORMATS = (".csv", ".json")
 

@@ -12,18 +12,32 @@ from typing import Any
 from ..base.errors import InputError
 from ..base.escaping import escape_html
 
+PLACES = ("computer", "workshop", "browser", "preview")
 
-def privacy_note(workshop: bool = False) -> str:
-    """Where what a user enters is kept, in plain words for the top of an app.
 
-    On a reader's own machine that is their own data folder; in a workshop (the participant page
-    on a shared Voila server) it is a folder for that browser page alone, on the server.
+def privacy_note(place: str | bool = "computer") -> str:
+    """Where what a user enters is kept, in one plain sentence for the top of an app.
+
+    ``place`` is ``computer`` (the reader's own data folder), ``workshop`` (a folder for one
+    browser page on a shared workshop server), ``browser`` (the live apps: the browser's own
+    storage) or ``preview`` (an illustration in the book: nothing is kept).
     """
-    if workshop:
+    if place is True:
+        place = "workshop"
+    elif place is False:
+        place = "computer"
+    if place == "workshop":
         return (
             "What you enter is kept on the workshop server, in a folder for this browser page "
             "only: other participants cannot see it, and it is deleted when the workshop ends."
         )
+    if place == "browser":
+        return (
+            "What you enter stays in this browser, on this device: it is kept in the browser's "
+            "own storage between visits and sent nowhere."
+        )
+    if place == "preview":
+        return "This is an illustration with fictional people: nothing here is kept or sent."
     return "What you enter stays on this computer, in your own data folder, and is sent nowhere."
 
 

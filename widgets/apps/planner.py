@@ -13,29 +13,31 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-import pandas as pd
 
 from ..base.errors import InputError
 from ..base.escaping import escape_html
-from ..base.storage import atomic_write_text, data_dir
+from ..base.storage import ChangedElsewhere, DocumentStore, atomic_write_text
 from ..content.catalogue import Resource, read_catalogue, resources_for, skills
 from ..content.organisation import load_organisation
 from ..content.prompts import load_guide
 from ..core.goal_hints import check_goal
 from ..core.plans import (
-    EXPORT_FORMATS,
+    PLANS_FILE,
+    PLANS_KIND,
+    PLANS_SCHEMA_VERSION,
     ConversationPlan,
     band_for,
     default_plans_path,
-    export_text,
-    load_plans,
     member_options,
+    plans_from_document,
     propose_dates,
-    save_plans,
 )
-from ..core.summary import download_link
+from ..core.scoring import Score
 from ..exports.handout import hints_html, prompts_html
-from .messages import message_html, privacy_note, safely
+from ..exports.plans import EXPORT_FORMATS, export_text
+from ..views.downloads import download_link
+from .base import App
+from .messages import privacy_note, safely
 
 EXPORT_FOLDER = "exports"
 _STYLE = {"description_width": "11em"}
@@ -51,7 +53,7 @@ def _heading(text: str) -> w.HTML:
     return w.HTML(f"<h3 style='margin:0.8em 0 0.2em; font-size:1.15em'>{text}</h3>")
 
 
-class ConversationPlanner:
+class ConversationPlanner(App):
     """Plan the conversations before, after and following a learning activity.
 
     ``scorer`` (a :class:`~widgets.scorer_app.RelationshipScorer`) lists scored members, those
@@ -66,26 +68,36 @@ class ConversationPlanner:
         *,
         autoload: bool = True,
         workshop: bool = False,
+        place: str | None = None,
     ) -> None:
+        super().__init__()
         self.scorer = scorer
-        self.workshop = workshop  # on a shared workshop server: say where plans are kept there
-        self.data_path = Path(data_path) if data_path else default_plans_path()
+        self.place = place or ("workshop" if workshop else "computer")
+        self.workshop = self.place == "workshop"
+        self.folder_problem = ""
+        if data_path:
+            self.data_path = Path(data_path)
+        else:
+            try:
+                self.data_path = default_plans_path()
+            except InputError as error:  # the app still opens; saving says why it cannot
+                self.folder_problem = str(error)
+                self.data_path = Path(PLANS_FILE)
+        self.store = DocumentStore(self.data_path, PLANS_KIND, PLANS_SCHEMA_VERSION)
+        self._force_next_save = False
         self.plans: list[ConversationPlan] = []
-        self._scored: pd.DataFrame | None = None
+        self._scores: list[Score] = []
         self._catalogue: list[Resource] = []
         self._build()
         self._load_catalogue()
         if scorer is not None:
             scorer.observe_scores(self._on_scores)
-            self._on_scores(scorer.scored)
-        if autoload and self.data_path.is_file():
+            self._on_scores(scorer.scores)
+        if self.folder_problem:
+            self.show_message(self.folder_problem, "error")
+        elif autoload and self.store.exists():
             self._on_load()
         self._refresh_guidance()
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
 
     # ------------------------------------------------------------------------------- layout
 
@@ -193,9 +205,11 @@ class ConversationPlanner:
         self.save_button = w.Button(
             description="Save plans",
             tooltip=(
-                "Keep for this page while the workshop runs"
-                if self.workshop
-                else "Save on this computer (the per-user data folder)"
+                {
+                    "workshop": "Keep for this page while the workshop runs",
+                    "browser": "Keep in this browser's own storage, on this device",
+                    "preview": "Nothing is kept in this illustration",
+                }.get(self.place, "Save on this computer (your data folder)")
             ),
         )
         self.load_button = w.Button(description="Load saved plans")
@@ -219,7 +233,10 @@ class ConversationPlanner:
             description="Export", tooltip="Write the file and show a download link"
         )
         self.download = w.HTML()
-        self.status = w.HTML()
+        self.restore_button = w.Button(
+            description="Restore previous save",
+            tooltip="Every save keeps the version before it; this puts it back",
+        )
         for short in (
             self.band,
             self.activity_type,
@@ -239,6 +256,7 @@ class ConversationPlanner:
             (self.delete_button, self._on_delete),
             (self.save_button, self._on_save),
             (self.load_button, self._on_load),
+            (self.restore_button, self._on_restore),
             (self.export_button, self._on_export),
         ):
             widget_.on_click(handler)
@@ -256,7 +274,7 @@ class ConversationPlanner:
             [
                 w.HTML(
                     "<p>Plan the conversations around one learning activity. "
-                    f"{escape_html(privacy_note(self.workshop))} The relationship band is never "
+                    f"{escape_html(privacy_note(self.place))} The relationship band is never "
                     "written into calendar events, Markdown or the handout.</p>"
                 ),
                 _heading("1. Who and what"),
@@ -288,10 +306,16 @@ class ConversationPlanner:
                 _heading("Questions for these conversations"),
                 self.prompts,
                 _heading("5. Your plans"),
-                w.HBox([self.add_button, self.update_button, self.clear_button]),
+                w.HBox(
+                    [self.add_button, self.update_button, self.clear_button],
+                    layout=w.Layout(flex_flow="row wrap"),
+                ),
                 self.status,
                 self.plan_list,
-                w.HBox([self.delete_button, self.save_button, self.load_button]),
+                w.HBox(
+                    [self.delete_button, self.save_button, self.load_button, self.restore_button],
+                    layout=w.Layout(flex_flow="row wrap"),
+                ),
                 _heading("6. Export"),
                 self.export_format,
                 self.export_scope,
@@ -301,6 +325,7 @@ class ConversationPlanner:
             ],
             layout=w.Layout(max_width="900px"),
         )
+        self.widget.add_class("l4l-planner")
 
     # ------------------------------------------------------------------------- form <-> plan
 
@@ -346,9 +371,6 @@ class ConversationPlanner:
 
     # ------------------------------------------------------------------------------ actions
 
-    def show_message(self, text: str, kind: str = "info") -> None:
-        self.status.value = message_html(text, kind)
-
     def add_plan(self) -> ConversationPlan:
         plan = self.build_plan()
         self.plans.append(plan)
@@ -374,17 +396,39 @@ class ConversationPlanner:
         self._refresh_list()
         self.show_message(f"Deleted the plan for {removed.member} (save to make it final).")
 
-    def save(self) -> Path:
-        path = save_plans(self.plans, self.data_path)
-        self.show_message(f"Saved {len(self.plans)} plan(s) to {path}.", "ok")
+    def _check_folder(self) -> None:
+        if self.folder_problem:
+            raise InputError(self.folder_problem)
+        if self.place == "preview":
+            raise InputError("This illustration keeps nothing: use the live tool to save plans.")
+
+    def save(self, *, force: bool = False) -> Path:
+        """Save the plans, keeping the previous version; asks first if they changed elsewhere."""
+        self._check_folder()
+        payload = {"plans": [plan.to_dict() for plan in self.plans]}
+        path = self.store.save(payload, force=force)
+        self._force_next_save = False
+        self.save_button.description = "Save plans"
+        self.show_message(f"Saved {len(self.plans)} plan(s).", "ok")
         return path
 
     def load(self) -> None:
-        self.plans = load_plans(self.data_path)
+        """Load the saved plans; a damaged file changes nothing and is kept aside."""
+        self._check_folder()
+        if not self.store.exists():
+            raise InputError("There are no saved plans yet: add a plan, then click Save plans.")
+        self.plans = plans_from_document(self.store.load(), self.data_path.name)
         self._refresh_list()
-        self.show_message(f"Loaded {len(self.plans)} plan(s) from {self.data_path}.", "ok")
+        self.show_message(f"Loaded {len(self.plans)} saved plan(s).", "ok")
 
-    def export(self) -> Path:
+    def restore_previous(self) -> None:
+        """Put the plans of the save before the last one back."""
+        self._check_folder()
+        self.plans = plans_from_document(self.store.restore_previous(), self.data_path.name)
+        self._refresh_list()
+        self.show_message(f"Restored the previous save ({len(self.plans)} plan(s)).", "ok")
+
+    def export(self) -> Path | None:
         """Write the chosen export to the data folder and show a download link for it."""
         chosen = self.plans
         if self.export_scope.value == "one":
@@ -395,9 +439,15 @@ class ConversationPlanner:
         if not chosen:
             raise InputError("there are no plans to export yet: add one first")
         name, mime, text = export_text(chosen, self.export_format.value, self.timezone.value)
-        path = atomic_write_text(data_dir() / EXPORT_FOLDER / name, text)
-        self.download.value = download_link(text, name, mime, f"Download {name}")
-        self.show_message(f"Exported {len(chosen)} plan(s) to {path}.", "ok")
+        path = None
+        where = ""
+        if self.place == "computer" and not self.folder_problem:
+            path = atomic_write_text(self.data_path.parent / EXPORT_FOLDER / name, text)
+            where = f" (also written to your data folder, in {EXPORT_FOLDER}/)"
+        self.download.value = download_link(text, name, mime, f"Download {name}") + escape_html(
+            where
+        )
+        self.show_message(f"Exported {len(chosen)} plan(s).", "ok")
         return path
 
     def suggest_dates(self) -> None:
@@ -457,9 +507,9 @@ class ConversationPlanner:
     # ------------------------------------------------------------------------------ handlers
 
     @safely
-    def _on_scores(self, scored: pd.DataFrame) -> None:
-        self._scored = scored
-        options = member_options(scored)
+    def _on_scores(self, scores: list[Score]) -> None:
+        self._scores = scores
+        options = member_options(scores)
         current = self.scored_member.value
         self.scored_member.options = [
             ("Choose a scored team member" if options else "(no team scores yet)", ""),
@@ -473,7 +523,7 @@ class ConversationPlanner:
         name = change["new"]
         if name:
             self.member.value = name
-            self.band.value = band_for(self._scored, name) or ""
+            self.band.value = band_for(self._scores, name) or ""
 
     @safely
     def _on_guidance(self, _change: Any = None) -> None:
@@ -517,7 +567,16 @@ class ConversationPlanner:
 
     @safely
     def _on_save(self, _button: Any = None) -> None:
-        self.save()
+        try:
+            self.save(force=self._force_next_save)
+        except ChangedElsewhere:
+            self._force_next_save = True
+            self.save_button.description = "Save anyway"
+            raise
+
+    @safely
+    def _on_restore(self, _button: Any = None) -> None:
+        self.restore_previous()
 
     @safely
     def _on_load(self, _button: Any = None) -> None:

@@ -14,14 +14,13 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import IO, Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import pandas as pd
 from icalendar import Calendar, Event
 
 from ..base.csvtext import Source, column_problems, csv_records
@@ -29,6 +28,7 @@ from ..base.errors import InputError, Problem
 from ..base.escaping import escape_markdown
 from ..base.storage import atomic_write_text, data_dir, load_document, save_document
 from ..content.prompts import load_guide, mode_reminder, prompts_for
+from .scoring import Score
 from .teamfile import BOM, protect_team_text, restore_team_text
 
 PLANS_KIND = "conversation-plans"
@@ -146,13 +146,6 @@ class ConversationPlan:
             raise InputError(problems, title=_title(problems, "The plan"))
         return cls(**values)
 
-    def validate(self) -> ConversationPlan:
-        """Check the plan again (it was checked when made); return it, or raise InputError."""
-        _, problems = clean_plan_values({f: getattr(self, f) for f in self.FIELD_NAMES})
-        if problems:
-            raise InputError(problems, title=_title(problems, "The plan"))
-        return self
-
     def to_dict(self) -> dict[str, Any]:
         """The plan as JSON-ready values (dates YYYY-MM-DD, time HH:MM); inverse of from_dict."""
         return {
@@ -202,12 +195,6 @@ class ConversationPlan:
     def to_markdown(self) -> str:
         """The plan as Markdown to share or print; every piece of user text is escaped."""
         return plan_markdown(self)
-
-    def to_html(self) -> str:
-        """A self-contained printable handout: one page per conversation."""
-        from ..exports.handout import handout_html
-
-        return handout_html([self])
 
     def to_ics(self, tz: str = DEFAULT_TZ, *, stamp: datetime | None = None) -> bytes:
         """Calendar events for every conversation of the plan (an .ics file's bytes)."""
@@ -655,7 +642,9 @@ def plans_to_ics(
             event.add("uid", f"{plan.plan_id}-{suffix}@leading-for-learning")
             event.add("dtstamp", stamp)
             event.add("dtstart", start)
-            event.add("dtend", start + timedelta(minutes=plan.meeting_minutes))
+            # Elapsed minutes, so a meeting across a clock change still lasts as long.
+            elapsed = timedelta(minutes=plan.meeting_minutes)
+            event.add("dtend", (start.astimezone(timezone.utc) + elapsed).astimezone(where))
             event.add("summary", f"{talk.label}: {plan.member}")
             event.add("description", _event_description(plan, talk))
             event.add("categories", ["Development conversation"])
@@ -769,44 +758,6 @@ def read_plans_csv(path_or_file: Source) -> list[ConversationPlan]:
     return _plans_from_records(records, label, "The plan register")
 
 
-# ------------------------------------------------------------------------------------ exports
-
-EXPORT_FORMATS = {
-    "markdown": ("Markdown plan (.md)", "conversation-plans.md", "text/markdown"),
-    "html": ("Printable handout (.html)", "conversation-handout.html", "text/html"),
-    "ics": ("Calendar events (.ics)", "conversation-plans.ics", "text/calendar"),
-    "csv": ("Plan register (.csv)", "conversation-plans.csv", "text/csv"),
-}
-
-
-def export_text(
-    plans: Iterable[ConversationPlan], fmt: str, tz: str = DEFAULT_TZ
-) -> tuple[str, str, str]:
-    """One export of ``plans`` as (file name, MIME type, text); ``fmt``: a key of EXPORT_FORMATS."""
-    if fmt not in EXPORT_FORMATS:
-        raise InputError(
-            Problem(
-                "unknown export format",
-                f"use one of: {', '.join(EXPORT_FORMATS)}",
-                column="format",
-                value=fmt,
-            )
-        )
-    plans = list(plans)
-    _, name, mime = EXPORT_FORMATS[fmt]
-    if fmt == "markdown":
-        text = "\n---\n\n".join(plan.to_markdown() for plan in plans) or "No plans yet.\n"
-    elif fmt == "html":
-        from ..exports.handout import handout_html
-
-        text = handout_html(plans)
-    elif fmt == "ics":
-        text = plans_to_ics(plans, tz=tz).decode("utf-8")
-    else:
-        text = plans_csv_text(plans)
-    return name, mime, text
-
-
 # ------------------------------------------------------------------------------ saving, loading
 
 
@@ -828,7 +779,11 @@ def load_plans(path: str | os.PathLike[str] | None = None) -> list[ConversationP
     target = Path(path) if path is not None else default_plans_path()
     if path is None and not target.exists():
         return []
-    document = load_document(target, PLANS_KIND, PLANS_SCHEMA_VERSION)
+    return plans_from_document(load_document(target, PLANS_KIND, PLANS_SCHEMA_VERSION), target.name)
+
+
+def plans_from_document(document: Mapping[str, Any], source: str) -> list[ConversationPlan]:
+    """The plans of a saved plans document (as read by ``load_document``), each checked."""
     items = document.get("plans")
     if not isinstance(items, list):
         raise InputError(
@@ -836,36 +791,31 @@ def load_plans(path: str | os.PathLike[str] | None = None) -> list[ConversationP
                 "the file holds no list of plans",
                 "choose a file saved by the planner",
                 column="plans",
-                source=target.name,
+                source=source,
             )
         )
-    return _plans_from_records(enumerate(items, start=1), target.name, "The saved plans")
+    return _plans_from_records(enumerate(items, start=1), source, "The saved plans")
 
 
 # ---------------------------------------------------------------------- working with the scorer
 
 
-def member_options(scored: pd.DataFrame | None) -> list[tuple[str, str]]:
+def member_options(scores: Sequence[Score] | None) -> list[tuple[str, str]]:
     """(label, member) choices from a scored team: members left behind first, and labelled so."""
-    if scored is None or len(scored) == 0 or "member" not in scored:
-        return []
-    left = scored["left_behind"].fillna(False).astype(bool) if "left_behind" in scored else None
-    labels = scored["band_label"] if "band_label" in scored else scored.get("band")
     options_first, options_rest = [], []
-    for index, member in enumerate(scored["member"]):
-        band = "" if labels is None else f"{labels.iloc[index]} relationship"
-        behind = bool(left.iloc[index]) if left is not None else False
-        detail = "; ".join(p for p in (band, "left behind: plan first" if behind else "") if p)
-        label = f"{member} ({detail})" if detail else str(member)
-        (options_first if behind else options_rest).append((label, str(member)))
+    for s in scores or ():
+        band = f"{s.band.label} relationship" if s.band else "not rated yet"
+        detail = "; ".join(
+            p for p in (band, "left behind: plan first" if s.left_behind else "") if p
+        )
+        label = f"{s.name} ({detail})"
+        (options_first if s.left_behind else options_rest).append((label, s.name))
     return options_first + options_rest
 
 
-def band_for(scored: pd.DataFrame | None, member: str) -> str | None:
-    """The relationship band key the scorer gave ``member``, or None if not scored."""
-    if scored is None or "member" not in scored or "band" not in scored:
-        return None
-    match = scored.loc[scored["member"].astype(str) == member, "band"]
-    if match.empty or pd.isna(match.iloc[0]):
-        return None
-    return str(match.iloc[0])
+def band_for(scores: Sequence[Score] | None, member: str) -> str | None:
+    """The relationship band key the scorer gave ``member``, or None if not (fully) scored."""
+    for s in scores or ():
+        if s.name == member:
+            return s.band.key if s.band else None
+    return None

@@ -1,132 +1,112 @@
 """Score a team: relationship totals and bands, development investment, left-behind flags, gaps.
 
-Pure functions over DataFrames in the team-CSV shape (see :mod:`widgets.teamfile`). Every rule
-(bands, weights, thresholds, wording) comes from ``data/instrument.yml``.
+Pure Python over :class:`~widgets.core.members.Member` records (``widgets.frames`` adapts it to
+DataFrames). Every rule (bands, weights, thresholds, wording) comes from ``data/instrument.yml``.
+A member not yet fully rated gets no total, band or flag, and is left out of team statistics.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-import pandas as pd
-
-from ..base.errors import InputError, Problem
-from ..content.instrument import SCALE, Instrument, load_instrument
-from .teamfile import MEMBER, empty_team, team_columns, team_from_records
-
-SCORE_COLUMNS = [
-    "total",
-    "band",
-    "band_label",
-    "investment_index",
-    "investment_band",
-    "investment_fields",
-    "left_behind",
-    "flags",
-    "member_total",
-    "member_band",
-    "perception_gap",
-]
+from ..content.instrument import Band, Instrument, InvestmentBand, load_instrument
+from .members import Member
 
 
-def score_team(
-    team: pd.DataFrame | list[Mapping[str, Any]],
-    instrument: Instrument | None = None,
-    *,
-    checked: bool = False,
-) -> pd.DataFrame:
-    """Score every member, in input order: total, band, investment index and band, flags, gap.
+@dataclass(frozen=True)
+class Score:
+    """What the tool computes for one member (``total`` and ``band`` are None until rated)."""
 
-    ``team`` is a DataFrame from :func:`read_team_csv` (or member dicts); anything else that does
-    not fit the team format raises :class:`InputError`. ``checked=True`` skips the re-check for
-    a frame that just came from :func:`read_team_csv` or :func:`team_from_records`.
-    """
+    member: Member
+    total: int | None
+    band: Band | None
+    investment_index: float | None
+    investment_band: InvestmentBand
+    investment_fields: int
+    left_behind: bool
+    flags: tuple[str, ...]
+    member_total: int | None
+    member_band: Band | None
+    perception_gap: int | None
+
+    @property
+    def name(self) -> str:
+        return self.member.name
+
+    @property
+    def complete(self) -> bool:
+        return self.total is not None
+
+
+def score_members(team: Sequence[Member], instrument: Instrument | None = None) -> list[Score]:
+    """Score every member, in input order."""
     inst = instrument or load_instrument()
-    if not (checked and isinstance(team, pd.DataFrame)):
-        team = _checked_team(team, inst)
-    n = len(team)
-    total = team[inst.item_ids].to_numpy(dtype="int64").sum(axis=1) if n else np.zeros(0, "int64")
-    band_keys, band_labels = _bands(total, inst)
-    index, recorded = investment_index(team, inst)
-    investment_bands = [inst.investment_band_for(float(v)).key for v in index]
+    return [score_member(member, inst) for member in team]
+
+
+def score_member(member: Member, inst: Instrument) -> Score:
+    """Total, band, investment index and band, left-behind flag and perception gap of one member."""
+    total = sum(member.answers) if member.complete else None  # type: ignore[arg-type]
+    band = inst.band_for(total) if total is not None else None
+    index, recorded = investment_index(member, inst)
+    investment_band = inst.investment_band_for(index)
     rule = inst.left_behind
-    left_behind = np.array(
-        [
-            b in rule["relationship_bands"] and ib == rule["investment_band"]
-            for b, ib in zip(band_keys, investment_bands, strict=True)
-        ],
-        dtype=bool,
+    left_behind = (
+        band is not None
+        and band.key in rule["relationship_bands"]
+        and investment_band.key == rule["investment_band"]
     )
-    theirs = team[inst.member_item_ids].to_numpy(dtype="float64", na_value=np.nan)
-    member_sum = theirs.sum(axis=1) if n else np.zeros(0)  # NaN unless all answers are present
-    gap = member_sum - total
-    member_total = pd.array([None if np.isnan(v) else int(v) for v in member_sum], dtype="Int64")
-    member_band = [None if np.isnan(v) else inst.band_for(int(v)).key for v in member_sum]
-    flags = [
-        "; ".join(_flags(bool(lb), int(k), float(g), inst))
-        for lb, k, g in zip(left_behind, recorded, gap, strict=True)
-    ]
-    scores = pd.DataFrame(
-        {
-            "total": total.astype("int64"),
-            "band": band_keys,
-            "band_label": band_labels,
-            "investment_index": index,
-            "investment_band": investment_bands,
-            "investment_fields": recorded,
-            "left_behind": left_behind,
-            "flags": flags,
-            "member_total": member_total,
-            "member_band": member_band,
-            "perception_gap": gap.astype("float64"),
-        },
-        index=team.index,
+    member_total = sum(member.their_answers) if member.has_their_view else None  # type: ignore[arg-type]
+    gap = member_total - total if member_total is not None and total is not None else None
+    return Score(
+        member=member,
+        total=total,
+        band=band,
+        investment_index=index,
+        investment_band=investment_band,
+        investment_fields=recorded,
+        left_behind=left_behind,
+        flags=tuple(_flags(member, left_behind, recorded, gap, inst)),
+        member_total=member_total,
+        member_band=inst.band_for(member_total) if member_total is not None else None,
+        perception_gap=gap,
     )
-    return pd.concat([team, scores], axis=1)
 
 
-def investment_index(
-    team: pd.DataFrame, instrument: Instrument | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Weighted mean (0-1) of the recorded investment fields per member, and how many were recorded.
+def investment_index(member: Member, inst: Instrument) -> tuple[float | None, int]:
+    """Weighted mean (0-1) of the recorded investment fields, and how many were recorded.
 
-    A member with nothing recorded gets NaN: unknown is not the same as zero.
+    A member with nothing recorded gets None: unknown is not the same as zero.
     """
-    inst = instrument or load_instrument()
-    n = len(team)
-    weighted = np.zeros(n)
-    weights = np.zeros(n)
-    recorded = np.zeros(n, dtype="int64")
+    weighted = weights = 0.0
+    recorded = 0
     for spec in inst.investment_fields:
-        if spec.id not in team.columns:
+        value = member.investment.get(spec.id)
+        if value is None:
             continue
         if spec.kind == "choice":
             lookup = {o.value: o.score for o in spec.options}
-            scores = np.array([lookup.get(v, np.nan) for v in team[spec.id]], dtype="float64")
+            if value not in lookup:
+                continue
+            score = lookup[value]
         else:
-            counts = team[spec.id].to_numpy(dtype="float64", na_value=np.nan)
-            scores = np.minimum(counts, spec.full_at) / spec.full_at
-        present = ~np.isnan(scores)
-        weighted += np.where(present, scores, 0.0) * spec.weight
-        weights += spec.weight * present
-        recorded += present
-    with np.errstate(invalid="ignore", divide="ignore"):
-        index = np.where(weights > 0, weighted / np.where(weights > 0, weights, 1), np.nan)
-    return np.round(index, 4), recorded
+            score = min(float(value), spec.full_at) / spec.full_at
+        weighted += score * spec.weight
+        weights += spec.weight
+        recorded += 1
+    if weights <= 0:
+        return None, recorded
+    return round(weighted / weights, 4), recorded
 
 
-def _bands(total: np.ndarray, inst: Instrument) -> tuple[list[str], list[str]]:
-    lows = np.array([band.min for band in inst.bands])
-    positions = np.searchsorted(lows, total, side="right") - 1
-    keys = [inst.bands[p].key for p in positions]
-    labels = [inst.bands[p].label for p in positions]
-    return keys, labels
-
-
-def _flags(left_behind: bool, recorded: int, gap: float, inst: Instrument) -> list[str]:
+def _flags(
+    member: Member, left_behind: bool, recorded: int, gap: int | None, inst: Instrument
+) -> list[str]:
+    if not member.complete:
+        return [f"Not rated yet ({member.answered} of {len(inst.items)} items answered)"]
     flags = []
     if left_behind:
         flags.append(inst.left_behind["flag"])
@@ -135,71 +115,10 @@ def _flags(left_behind: bool, recorded: int, gap: float, inst: Instrument) -> li
         flags.append(inst.flags["not_recorded"])
     elif recorded < n_fields:
         flags.append(inst.flags["partly_recorded"].format(recorded=recorded, fields=n_fields))
-    if not math.isnan(gap) and abs(gap) >= inst.perception_gap["notable"]:
+    if gap is not None and abs(gap) >= inst.perception_gap["notable"]:
         key = "higher" if gap > 0 else "lower"
-        flags.append(inst.perception_gap[key].format(gap=int(abs(gap))))
+        flags.append(inst.perception_gap[key].format(gap=abs(gap)))
     return flags
-
-
-def _checked_team(team: Any, inst: Instrument) -> pd.DataFrame:
-    """Return ``team`` as a valid team DataFrame, re-checking every cell unless it clearly is."""
-    if isinstance(team, list):
-        return team_from_records(team, instrument=inst, allow_empty=True)
-    if not isinstance(team, pd.DataFrame):
-        raise InputError(
-            Problem(
-                f"cannot score a {type(team).__name__}", "pass the DataFrame from read_team_csv"
-            )
-        )
-    if _looks_valid(team, inst):
-        return team[team_columns(inst)].reset_index(drop=True)
-    records = [
-        {str(k).strip().lower(): v for k, v in row.items()} for row in team.to_dict("records")
-    ]
-    if not records:
-        names = {str(c).strip().lower() for c in team.columns}
-        missing = [c for c in [MEMBER, *inst.item_ids] if c not in names]
-        if missing:
-            raise InputError(
-                [Problem("a required column is missing", "add it", column=c) for c in missing]
-            )
-        return empty_team(inst)
-    return team_from_records(records, instrument=inst)
-
-
-def _looks_valid(team: pd.DataFrame, inst: Instrument) -> bool:
-    """Fast vectorised check that a non-empty DataFrame already satisfies the team format."""
-    if len(team) == 0 or not set(team_columns(inst)).issubset(team.columns):
-        return False
-    names = list(team[MEMBER])
-    if not all(isinstance(n, str) and n and n == n.strip() for n in names):
-        return False
-    if len({n.casefold() for n in names}) != len(names):
-        return False
-    if not all(pd.api.types.is_integer_dtype(team[c].dtype) for c in inst.item_ids):
-        return False
-    answers = team[inst.item_ids].to_numpy(dtype="float64", na_value=np.nan)
-    if not np.isin(answers, SCALE).all():
-        return False
-    theirs = team[inst.member_item_ids].to_numpy(dtype="float64", na_value=np.nan)
-    filled = (~np.isnan(theirs)).sum(axis=1)
-    if not np.isin(filled, (0, len(inst.member_item_ids))).all():
-        return False
-    if not (np.isnan(theirs) | np.isin(theirs, SCALE)).all():
-        return False
-    for spec in inst.investment_fields:
-        column = team[spec.id]
-        if spec.kind == "choice":
-            allowed = {o.value for o in spec.options}
-            if not all(v is None or (isinstance(v, str) and v in allowed) for v in column):
-                return False
-        else:
-            if not pd.api.types.is_integer_dtype(column.dtype):
-                return False
-            values = column.to_numpy(dtype="float64", na_value=np.nan)
-            if not (np.isnan(values) | ((values >= spec.min) & (values <= spec.max))).all():
-                return False
-    return True
 
 
 def band_edges(instrument: Instrument | None = None) -> list[tuple[int, int]]:
@@ -211,32 +130,48 @@ def band_edges(instrument: Instrument | None = None) -> list[tuple[int, int]]:
 # ---------------------------------------------------------------------------- team indicators
 
 
-def _ranks(values: np.ndarray) -> np.ndarray:
-    """Average ranks (ties share the mean rank), as Spearman's rho needs."""
-    return pd.Series(values).rank(method="average").to_numpy()
+def ranks(values: Sequence[float]) -> list[float]:
+    """Average ranks from 1 (ties share the mean rank), as Spearman's rho needs."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    out = [0.0] * len(values)
+    start = 0
+    while start < len(order):
+        end = start
+        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
+            end += 1
+        mean_rank = (start + end) / 2 + 1
+        for position in range(start, end + 1):
+            out[order[position]] = mean_rank
+        start = end + 1
+    return out
 
 
-def spearman(x: np.ndarray, y: np.ndarray) -> float | None:
-    """Spearman rank correlation of two equal-length arrays, or None if either is constant."""
-    rx, ry = _ranks(np.asarray(x, dtype=float)), _ranks(np.asarray(y, dtype=float))
-    if len(rx) < 2 or np.all(rx == rx[0]) or np.all(ry == ry[0]):
+def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
+    """Spearman rank correlation of two equal-length sequences, or None if either is constant."""
+    if len(x) != len(y) or len(x) < 2:
         return None
-    return float(np.corrcoef(rx, ry)[0, 1])
+    rx, ry = ranks(list(x)), ranks(list(y))
+    mx, my = sum(rx) / len(rx), sum(ry) / len(ry)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(rx, ry, strict=True))
+    sxx = sum((a - mx) ** 2 for a in rx)
+    syy = sum((b - my) ** 2 for b in ry)
+    if sxx == 0 or syy == 0:
+        return None
+    return sxy / math.sqrt(sxx * syy)
 
 
-def investment_gradient(
-    scored: pd.DataFrame, instrument: Instrument | None = None
-) -> dict[str, Any]:
+def gradient(scores: Sequence[Score], instrument: Instrument | None = None) -> dict[str, Any]:
     """How strongly development investment follows relationship quality across the team.
 
-    Uses members with recorded investment; needs at least ``min_members`` (5) of them. Returns
-    ``computed``, ``members_used``, ``min_members``, ``rho`` (or None), ``strength``, ``summary``.
+    Uses fully rated members with recorded investment; needs at least ``min_members`` (5) of
+    them. Returns ``computed``, ``members_used``, ``min_members``, ``rho`` (or None),
+    ``strength`` and ``summary``.
     """
     inst = instrument or load_instrument()
     config = inst.gradient
     text = config["text"]
     minimum = int(config["min_members"])
-    usable = scored[scored["investment_index"].notna()] if len(scored) else scored
+    usable = [s for s in scores if s.total is not None and s.investment_index is not None]
     used = len(usable)
     result: dict[str, Any] = {
         "computed": False,
@@ -248,10 +183,10 @@ def investment_gradient(
     if used < minimum:
         result["summary"] = text["too_few"].format(min_members=minimum, members_used=used)
         return result
-    totals = usable["total"].to_numpy(dtype=float)
-    index = usable["investment_index"].to_numpy(dtype=float)
-    if np.all(totals == totals[0]) or np.all(index == index[0]):
-        what = "relationship score" if np.all(totals == totals[0]) else "investment index"
+    totals = [float(s.total) for s in usable]  # type: ignore[arg-type]
+    index = [float(s.investment_index) for s in usable]  # type: ignore[arg-type]
+    if len(set(totals)) == 1 or len(set(index)) == 1:
+        what = "relationship score" if len(set(totals)) == 1 else "investment index"
         result["summary"] = text["no_spread"].format(what=what)
         return result
     rho = spearman(totals, index)
@@ -276,67 +211,66 @@ def investment_gradient(
 # ------------------------------------------------------------------------- views of the scores
 
 
-def item_profile(
-    scored: pd.DataFrame, member: str, instrument: Instrument | None = None
-) -> pd.DataFrame:
-    """One row per item for ``member``: theme, question, answer and anchor (theirs too if given)."""
+def score_table_rows(scores: Sequence[Score], instrument: Instrument | None = None) -> list[dict]:
+    """A reader-friendly row per member (for the chapter's table and the app's team tab)."""
     inst = instrument or load_instrument()
-    rows = scored[scored[MEMBER] == member]
-    if rows.empty:
-        raise InputError(
-            Problem(
-                "no member with this name", "pick a member of the team", column=MEMBER, value=member
-            )
+    low, high = inst.total_range
+    rows = []
+    for s in scores:
+        rows.append(
+            {
+                "Member": s.name,
+                f"Total ({low}-{high})": "not rated yet" if s.total is None else s.total,
+                "Band": s.band.label if s.band else "",
+                "Investment (0-1)": (
+                    "not recorded" if s.investment_index is None else f"{s.investment_index:.2f}"
+                ),
+                "Investment band": s.investment_band.label,
+                "Left behind?": "yes" if s.left_behind else "",
+                "Their total": "" if s.member_total is None else str(s.member_total),
+                "Gap": "" if s.perception_gap is None else f"{s.perception_gap:+d}",
+                "Flags": "; ".join(s.flags),
+            }
         )
-    row = rows.iloc[0]
-    records = []
-    for number, item in enumerate(inst.items, start=1):
-        theirs = row.get(item.member_id)
-        has_theirs = theirs is not None and not pd.isna(theirs)
-        records.append(
+    return rows
+
+
+def item_rows(score: Score, instrument: Instrument | None = None) -> list[dict[str, Any]]:
+    """One row per item for a member: theme, question, answer and anchor (theirs too if given)."""
+    inst = instrument or load_instrument()
+    member = score.member
+    theirs = member.their_answers if member.has_their_view else (None,) * len(inst.items)
+    rows = []
+    for number, (item, mine, their) in enumerate(
+        zip(inst.items, member.answers, theirs, strict=True), start=1
+    ):
+        rows.append(
             {
                 "item": item.id,
                 "number": number,
                 "theme": item.theme,
                 "question": item.manager,
-                "score": int(row[item.id]),
-                "anchor": item.anchor(int(row[item.id])),
-                "member_score": int(theirs) if has_theirs else None,
-                "member_anchor": item.anchor(int(theirs)) if has_theirs else None,
+                "score": mine,
+                "anchor": item.anchor(mine) if mine is not None else None,
+                "member_score": their,
+                "member_anchor": item.anchor(their) if their is not None else None,
             }
         )
-    return pd.DataFrame.from_records(records)
+    return rows
 
 
-def scores_table(scored: pd.DataFrame, instrument: Instrument | None = None) -> pd.DataFrame:
-    """A reader-friendly table of the scores (one row per member) for the chapter and the app."""
-    inst = instrument or load_instrument()
-    low, high = inst.total_range
-    table = pd.DataFrame(
-        {
-            "Member": scored[MEMBER],
-            f"Total ({low}-{high})": scored["total"],
-            "Band": scored["band_label"],
-            "Investment (0-1)": [
-                "not recorded" if pd.isna(v) else f"{v:.2f}" for v in scored["investment_index"]
-            ],
-            "Investment band": [
-                inst.investment_band_for(v).label for v in scored["investment_index"]
-            ],
-            "Left behind?": ["yes" if v else "" for v in scored["left_behind"]],
-            "Their total": ["" if pd.isna(v) else str(int(v)) for v in scored["member_total"]],
-            "Gap": ["" if pd.isna(v) else f"{int(v):+d}" for v in scored["perception_gap"]],
-            "Flags": scored["flags"],
-        }
-    )
-    return table
-
-
-def member_guidance(row: Mapping[str, Any], instrument: Instrument | None = None) -> list[str]:
+def member_guidance(
+    score: Score | Mapping[str, Any], instrument: Instrument | None = None
+) -> list[str]:
     """What a member's scores suggest, as short plain sentences (band note, left-behind advice)."""
     inst = instrument or load_instrument()
-    band = inst.band(row["band"])
-    lines = [band.note]
-    if row.get("left_behind"):
+    if isinstance(score, Score):
+        band_key, left = (score.band.key if score.band else None), score.left_behind
+    else:
+        band_key, left = score.get("band"), score.get("left_behind")
+    if band_key is None:
+        return []
+    lines = [inst.band(band_key).note]
+    if left:
         lines.append(inst.left_behind["guidance"])
     return lines

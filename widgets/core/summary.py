@@ -7,18 +7,16 @@ handed in and computes nothing at all until at least the minimum group size is r
 
 from __future__ import annotations
 
-import base64
 import json
 import os
 import secrets
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as w
 import jsonschema
-import pandas as pd
 
 from ..base.errors import InputError, Problem
 from ..base.escaping import escape_html
@@ -27,7 +25,7 @@ from ..content.organisation import check_min_group_size
 from ..content.prompts import load_guide
 from ..content.source import data_file, load_yaml
 from .plans import ConversationPlan
-from .scoring import investment_gradient
+from .scoring import Score, gradient
 
 SUMMARY_KIND = "leading-for-learning-participant-summary"
 FORMAT_VERSION = 1
@@ -98,12 +96,12 @@ PATTERN_OF_STRENGTH = {
 }
 
 
-def _investment_pattern(scored: pd.DataFrame) -> str:
+def _investment_pattern(scores: Sequence[Score]) -> str:
     """Classify how investment follows relationship quality, using the scorer's own gradient."""
-    gradient = investment_gradient(scored)
-    if not gradient.get("computed"):
+    result = gradient(scores)
+    if not result.get("computed"):
         return "not_computed"
-    return PATTERN_OF_STRENGTH.get(str(gradient.get("strength")), "not_computed")
+    return PATTERN_OF_STRENGTH.get(str(result.get("strength")), "not_computed")
 
 
 def _as_plan(plan: Any) -> Any:
@@ -115,7 +113,7 @@ def _key(name: Any) -> str:
     return str(name).strip().casefold()
 
 
-def count_plans(scored: pd.DataFrame, plans: Iterable[Any] | None) -> dict[str, Any]:
+def count_plans(scores: Sequence[Score], plans: Iterable[Any] | None) -> dict[str, Any]:
     """Count plans, their conversations by stage, and left-behind members with a plan."""
     items = [_as_plan(plan) for plan in plans or ()]
     stages = dict.fromkeys(timing_keys(), 0)
@@ -123,11 +121,7 @@ def count_plans(scored: pd.DataFrame, plans: Iterable[Any] | None) -> dict[str, 
         for talk in plan.conversations():
             if talk.stage in stages:
                 stages[talk.stage] += 1
-    behind = {
-        _key(name)
-        for name, flag in zip(scored["member"], scored["left_behind"], strict=True)
-        if bool(flag)
-    }
+    behind = {_key(s.name) for s in scores if s.left_behind}
     planned_for = {_key(plan.member) for plan in items}
     return {
         "plans": len(items),
@@ -136,42 +130,41 @@ def count_plans(scored: pd.DataFrame, plans: Iterable[Any] | None) -> dict[str, 
     }
 
 
-def participant_summary(scored: pd.DataFrame, plans: Iterable[Any] | None = None) -> dict[str, Any]:
-    """Summarise a :func:`score_team` result as counts only: safe to hand in, validated.
+def participant_summary(
+    scores: Sequence[Score], plans: Iterable[Any] | None = None
+) -> dict[str, Any]:
+    """Summarise scored members as counts only: safe to hand in, validated.
 
-    ``plans`` is an optional list of :class:`ConversationPlan`; only how many there are, and how
-    many cover a left-behind member, is kept. Names, notes and flags never enter the summary.
+    Only fully rated members count (someone not rated yet has no band to count). ``plans`` is an
+    optional list of :class:`ConversationPlan`; only how many there are, and how many cover a
+    left-behind member, is kept. Names, notes and flags never enter the summary.
     """
-    required = ("member", "band", "investment_band", "left_behind")
-    missing = [column for column in required if column not in getattr(scored, "columns", ())]
-    if missing:
+    if not isinstance(scores, Sequence) or not all(isinstance(s, Score) for s in scores):
         raise InputError(
-            [
-                Problem(
-                    "this is not the output of score_team",
-                    "pass the scored team (score_team(team)), not the raw team table",
-                    column=column,
-                )
-                for column in missing
-            ]
+            Problem(
+                "this is not a scored team",
+                "pass the scored team (score_team(team)), not the raw team table",
+            )
         )
-    if len(scored) == 0:
+    rated = [s for s in scores if s.complete]
+    if not rated:
         raise InputError(
-            Problem("the scored team is empty", "score at least one team member first")
+            Problem(
+                "no team member is fully rated yet",
+                "answer every item for at least one team member first",
+            )
         )
-    bands = scored["band"].astype(str).value_counts()
-    investment = scored["investment_band"].astype(str).value_counts()
+    bands = Counter(s.band.key for s in rated if s.band)
+    investment = Counter(s.investment_band.key for s in rated)
     summary = {
         "kind": SUMMARY_KIND,
         "format_version": FORMAT_VERSION,
-        "team_size": len(scored),
-        "band_counts": {key: int(bands.get(key, 0)) for key in band_keys()},
-        "investment_band_counts": {
-            key: int(investment.get(key, 0)) for key in investment_band_keys()
-        },
-        "investment_pattern": _investment_pattern(scored),
-        "left_behind": int(scored["left_behind"].fillna(False).astype(bool).sum()),
-        **count_plans(scored, plans),
+        "team_size": len(rated),
+        "band_counts": {key: bands.get(key, 0) for key in band_keys()},
+        "investment_band_counts": {key: investment.get(key, 0) for key in investment_band_keys()},
+        "investment_pattern": _investment_pattern(rated),
+        "left_behind": sum(s.left_behind for s in rated),
+        **count_plans(rated, plans),
     }
     return validate_summary(summary)
 
@@ -354,15 +347,6 @@ def summary_to_json(summary: Mapping[str, Any]) -> str:
     return json.dumps(validate_summary(summary), indent=2, sort_keys=False) + "\n"
 
 
-def download_link(text: str, filename: str, mime: str, label: str) -> str:
-    """An HTML link that downloads ``text`` from the page itself: no file is kept on the server."""
-    payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return (
-        f'<a class="l4l-download" download="{escape_html(filename)}" '
-        f'href="data:{escape_html(mime)};charset=utf-8;base64,{payload}">{escape_html(label)}</a>'
-    )
-
-
 def _looks_like_text(value: str) -> bool:
     return value.lstrip().startswith(("{", "[")) or "\n" in value
 
@@ -538,82 +522,3 @@ def summary_html(summary: Mapping[str, Any]) -> str:
 def summary_file_name() -> str:
     """A download name unique to this page, so a facilitator can tell files apart."""
     return f"l4l-summary-{secrets.token_hex(4)}.json"
-
-
-class SummaryPanel:
-    """Show the participant's anonymous summary as it stands and offer it as a download.
-
-    ``scorer`` is a :class:`RelationshipScorer`; ``planner`` an optional
-    :class:`ConversationPlanner` whose plans are counted. Nothing is written on the server.
-    """
-
-    def __init__(self, scorer: Any, planner: Any = None) -> None:
-        self.scorer = scorer
-        self.planner = planner
-        self.file_name = summary_file_name()
-        self.summary: dict[str, Any] | None = None
-        self.status = w.HTML()
-        self.table = w.HTML()
-        self.raw = w.HTML()
-        self.download = w.HTML()
-        self.refresh_button = w.Button(description="Update summary", icon="refresh")
-        self.refresh_button.on_click(lambda _button: self.refresh())
-        self.widget = w.VBox(
-            [self.status, self.table, self.raw, w.HBox([self.refresh_button]), self.download]
-        )
-        self.widget.add_class("l4l-summary-panel")
-        scorer.observe_scores(lambda _scored: self.refresh())
-        observe = getattr(planner, "observe_plans", None)
-        plan_list = getattr(planner, "plan_list", None)
-        if callable(observe):
-            observe(lambda *_args: self.refresh())
-        elif isinstance(plan_list, w.Widget):
-            # The planner's list of plans changes whenever a plan is added, updated or deleted.
-            plan_list.observe(lambda _change: self.refresh(), names="options")
-        self.refresh()
-
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
-
-        display(self.widget)
-
-    def plans(self) -> list[Any]:
-        """The planner's current plans (an empty list without a planner)."""
-        plans = getattr(self.planner, "plans", None) if self.planner is not None else None
-        return list(plans() if callable(plans) else plans or [])
-
-    def refresh(self) -> None:
-        """Rebuild the summary from the scorer and planner; show it and its download link."""
-        scored = self.scorer.scored
-        if len(scored) == 0:
-            self.summary = None
-            self.status.value = (
-                "<p role='status'>Score at least one team member (or load the synthetic example "
-                "team) to see your summary.</p>"
-            )
-            self.table.value = self.raw.value = self.download.value = ""
-            return
-        try:
-            self.summary = participant_summary(scored, self.plans())
-        except InputError as error:
-            self.summary = None
-            self.status.value = f"<pre role='alert'>{escape_html(error)}</pre>"
-            self.table.value = self.raw.value = self.download.value = ""
-            return
-        text = summary_to_json(self.summary)
-        self.status.value = (
-            "<p role='status'>This is everything your summary file holds: counts only, no names "
-            "and nothing you typed.</p>"
-        )
-        self.table.value = summary_html(self.summary)
-        self.raw.value = (
-            "<details><summary>Show the file exactly as it will be saved</summary>"
-            f"<pre class='l4l-summary-json'>{escape_html(text)}</pre></details>"
-        )
-        self.download.value = (
-            "<p>"
-            + download_link(
-                text, self.file_name, "application/json", "Download your anonymous summary"
-            )
-            + f" ({escape_html(self.file_name)}), then hand it in as the facilitator asked.</p>"
-        )

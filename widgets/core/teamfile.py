@@ -5,6 +5,9 @@ separators, CRLF line ends, quoted fields, blank trailing rows and empty trailin
 number may be written with zero decimals ("4.0" or "4,0" is read as 4, because a spreadsheet cell
 formatted with decimals saves that way); "4.5", "four" or 6 are errors. Every problem in a file is
 reported at once in one :class:`InputError`, and nothing partial is returned.
+
+Pure Python: a team is a list of :class:`Member` records (``widgets.frames`` turns it into the
+pandas DataFrame notebook users get from ``read_team_csv``).
 """
 
 from __future__ import annotations
@@ -16,14 +19,12 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-import numpy as np
-import pandas as pd
-
 from ..base.csvtext import BOM, MAX_ROWS, CsvKind, decode_text, parse_rows, read_bytes
 from ..base.errors import InputError, Problem
 from ..base.escaping import neutralise_formula, restore_formula
 from ..base.storage import atomic_write_text
 from ..content.instrument import SCALE, Instrument, load_instrument
+from .members import Member, members_from_records
 
 MEMBER = "member"
 MAX_MEMBERS = MAX_ROWS
@@ -46,21 +47,16 @@ def team_columns(instrument: Instrument | None = None) -> list[str]:
     return [MEMBER, *inst.item_ids, *inst.field_ids, *inst.member_item_ids]
 
 
-def empty_team(instrument: Instrument | None = None) -> pd.DataFrame:
-    """A team with no members, with the columns and types :func:`read_team_csv` returns."""
-    return _frame([], instrument or load_instrument())
-
-
 # --------------------------------------------------------------------------------------- reading
 
 
-def read_team_csv(
+def read_team(
     path_or_file: str | os.PathLike[str] | bytes | bytearray | memoryview | IO[Any],
     *,
     instrument: Instrument | None = None,
     name: str | None = None,
-) -> pd.DataFrame:
-    """Read a team CSV (a path, bytes, or an open file) into a checked DataFrame.
+) -> list[Member]:
+    """Read a team CSV (a path, bytes, or an open file) into checked :class:`Member` records.
 
     Raises :class:`InputError` listing every problem (row, column, value and fix) at once.
     Rows are numbered as a spreadsheet shows them: the header is row 1. ``name`` labels the
@@ -80,12 +76,12 @@ def team_from_records(
     instrument: Instrument | None = None,
     source: str | None = None,
     allow_empty: bool = False,
-) -> pd.DataFrame:
-    """Check a list of member dicts (as saved by the app) and return the team DataFrame."""
+) -> list[Member]:
+    """Check member dicts in the team-CSV shape (as saved by the app) and return the records."""
     inst = instrument or load_instrument()
     records = list(records)
     if not records and allow_empty:
-        return empty_team(inst)
+        return []
     header: list[str] = []
     for record in records:
         if not isinstance(record, Mapping):
@@ -104,13 +100,12 @@ def team_from_records(
     return _validate(header, rows, source, inst, row_word="member", from_csv=False)
 
 
-def team_to_records(team: pd.DataFrame) -> list[dict[str, Any]]:
-    """The team as JSON-ready dicts (blank values become None), inverse of team_from_records."""
-    columns = [c for c in team_columns() if c in team.columns]
-    out = []
-    for row in team[columns].itertuples(index=False, name=None):
-        out.append({c: _json_value(v) for c, v in zip(columns, row, strict=True)})
-    return out
+def team_to_records(
+    team: Iterable[Member], instrument: Instrument | None = None
+) -> list[dict[str, Any]]:
+    """The team as JSON-ready dicts in the team-CSV shape, inverse of :func:`team_from_records`."""
+    inst = instrument or load_instrument()
+    return [member.to_record(inst) for member in team]
 
 
 # ------------------------------------------------------------------------------------ validating
@@ -123,7 +118,7 @@ def _validate(
     inst: Instrument,
     row_word: str = "row",
     from_csv: bool = True,
-) -> pd.DataFrame:
+) -> list[Member]:
     problems: list[Problem] = []
     known = team_columns(inst)
     header = [h.strip().lower() for h in header]
@@ -227,6 +222,9 @@ def _validate(
         record[MEMBER] = name
         for item_id in inst.item_ids:
             raw = _cell(cells, keep[item_id])
+            if not raw.strip():
+                record[item_id] = None  # not answered yet: no total until every item is
+                continue
             value, error = parse_whole(raw, SCALE[0], SCALE[-1])
             if error:
                 problem(
@@ -280,7 +278,7 @@ def _validate(
         )
     if problems:
         raise InputError(problems)
-    return _frame(records, inst)
+    return members_from_records(records, inst)
 
 
 def _cell(cells: list[str], position: int) -> str:
@@ -329,22 +327,6 @@ def parse_investment(spec: Any, raw: str) -> tuple[Any, tuple[str, str] | None]:
     return value, None
 
 
-def _frame(records: list[dict[str, Any]], inst: Instrument) -> pd.DataFrame:
-    """Build the team DataFrame in one go (column by column, with the format's types)."""
-    columns: dict[str, Any] = {MEMBER: np.array([r[MEMBER] for r in records], dtype=object)}
-    for item_id in inst.item_ids:
-        columns[item_id] = np.array([r[item_id] for r in records], dtype="int64")
-    for spec in inst.investment_fields:
-        values = [r.get(spec.id) for r in records]
-        if spec.kind == "count":
-            columns[spec.id] = pd.array(values, dtype="Int64")
-        else:
-            columns[spec.id] = np.array(values, dtype=object)
-    for m in inst.member_item_ids:
-        columns[m] = pd.array([r.get(m) for r in records], dtype="Int64")
-    return pd.DataFrame(columns)
-
-
 # --------------------------------------------------------------------------------------- writing
 
 
@@ -362,32 +344,25 @@ def restore_team_text(cell: str) -> str:
     return str(restore_formula(cell))
 
 
-def team_csv_text(team: pd.DataFrame, delimiter: str = ",") -> str:
+def team_csv_text(
+    team: Iterable[Member], delimiter: str = ",", instrument: Instrument | None = None
+) -> str:
     """The team as CSV text (with a BOM so Excel reads UTF-8), every text cell formula-safe."""
-    inst = load_instrument()
+    inst = instrument or load_instrument()
     columns = team_columns(inst)
-    missing = [c for c in [MEMBER, *inst.item_ids] if c not in team.columns]
-    if missing:
-        raise InputError(
-            [
-                Problem("the team has no such column", "score or read the team first", column=c)
-                for c in missing
-            ]
-        )
     buffer = io.StringIO(newline="")
     writer = csv.writer(
         buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
     )
     writer.writerow(columns)
-    present = [c for c in columns if c in team.columns]
-    for row in team[present].itertuples(index=False, name=None):
-        values = dict(zip(present, row, strict=True))
+    for member in team:
+        values = member.to_record(inst)
         writer.writerow([protect_team_text(_as_text(values.get(c))) for c in columns])
     return BOM + buffer.getvalue()
 
 
-def write_team_csv(
-    team: pd.DataFrame,
+def write_team(
+    team: Iterable[Member],
     path_or_file: str | os.PathLike[str] | IO[Any] | None = None,
     delimiter: str = ",",
 ) -> str:
@@ -409,7 +384,7 @@ def write_team_csv(
 
 
 def _as_text(value: Any) -> str:
-    if value is None or value is pd.NA:
+    if value is None or _is_missing(value):
         return ""
     if isinstance(value, float):
         if value != value:  # NaN
@@ -419,18 +394,20 @@ def _as_text(value: Any) -> str:
     return str(value)
 
 
-def _json_value(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
+def _is_missing(value: Any) -> bool:
+    """True for the blanks a DataFrame may hold (NaN, pandas.NA), without importing pandas."""
+    if isinstance(value, float):
+        return value != value
+    return type(value).__name__ in ("NAType", "NaTType")
 
 
 # ---------------------------------------------------------------------------- documenting format
 
 
-def team_format_table(instrument: Instrument | None = None) -> pd.DataFrame:
+FORMAT_COLUMNS = ("Column", "Required?", "Allowed values", "Meaning")
+
+
+def team_format_rows(instrument: Instrument | None = None) -> list[tuple[str, str, str, str]]:
     """One row per team-CSV column: whether it is required, what it allows and what it means."""
     inst = instrument or load_instrument()
     rows = [
@@ -446,8 +423,9 @@ def team_format_table(instrument: Instrument | None = None) -> pd.DataFrame:
         (
             f"{first.id} … {last.id}",
             "required",
-            f"whole numbers {SCALE[0]}-{SCALE[-1]}",
-            "your answers to the seven items, from the lowest anchor (1) to the highest (5)",
+            f"whole numbers {SCALE[0]}-{SCALE[-1]}; blank = not answered yet",
+            "your answers to the seven items, from the lowest anchor (1) to the highest (5); "
+            "a person gets a total and band only when all seven are answered",
         )
     )
     for spec in inst.investment_fields:
@@ -466,4 +444,4 @@ def team_format_table(instrument: Instrument | None = None) -> pd.DataFrame:
             "the member's own answers to the member version of the items",
         )
     )
-    return pd.DataFrame(rows, columns=["Column", "Required?", "Allowed values", "Meaning"])
+    return rows

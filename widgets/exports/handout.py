@@ -7,14 +7,11 @@ scripts, fonts or images from elsewhere) that prints one sheet per conversation.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
 from ..base.escaping import escape_html
 from ..content.prompts import STAGES, load_guide, mode_reminder, prompts_for, trust_advice
 from ..core.goal_hints import Hint
-
-if TYPE_CHECKING:
-    from ..core.plans import Conversation, ConversationPlan
+from ..core.plans import Conversation, ConversationPlan, long_date
 
 HANDOUT_CSS = """
 :root { --ink: #1b1b1b; --muted: #555; --rule: #9aa5ab; --brand: #1f6f8b; }
@@ -56,8 +53,6 @@ def _text(value: str) -> str:
 
 
 def _facts(plan: ConversationPlan) -> str:
-    from ..core.plans import long_date
-
     guide = load_guide()
     rows = [
         ("Learning activity", f"{plan.activity} ({guide.activity_types[plan.activity_type]})"),
@@ -73,8 +68,6 @@ def _facts(plan: ConversationPlan) -> str:
 
 
 def _page(plan: ConversationPlan, talk: Conversation, page_id: str, page: int, pages: int) -> str:
-    from ..core.plans import long_date
-
     guide = load_guide()
     parts = [
         f'<section class="page" aria-labelledby="{page_id}">',

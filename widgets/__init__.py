@@ -30,7 +30,7 @@ _EXPORTS = {
     "RelationshipScorer": "widgets.apps.scorer",
     "check_goal": "widgets.core.goal_hints",
     "checklist_summary": "widgets.apps.checklist",
-    "enable_offline_charts": "widgets.views.chart_setup",
+    "enable_offline_charts": "widgets.altair_renderer",
     "group_summary": "widgets.core.summary",
     "investment_gradient": "widgets.frames",
     "item_profile_chart": "widgets.frames",

@@ -118,7 +118,7 @@ def test_charts_render_as_vegalite_with_a_text_fallback() -> None:
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
     assert VEGALITE_MIME in bundle
     assert bundle["text/plain"] == "Two points on a line"
-    assert alt.renderers.active == widgets.views.chart_setup.RENDERER
+    assert alt.renderers.active == widgets.altair_renderer.RENDERER
 
 
 def test_book_chart_html_cannot_break_out_of_its_script() -> None:

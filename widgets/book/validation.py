@@ -672,7 +672,7 @@ def _check_behaviours(run: _Run) -> None:
     doc = _yaml_data_file("learning_leader_behaviours.yml", "learning_leader_behaviours")(run)
     if doc is None:
         return
-    from ..apps.checklist import parse_checklist
+    from ..content.checklist import parse_checklist
 
     def where(problem: Problem) -> Path_:
         if problem.row is None:

@@ -16,8 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from ..base.errors import InputError, Problem
 from ..base.escaping import escape_html
 from ..content.instrument import load_instrument
@@ -178,7 +176,7 @@ def _where(path: Iterable[Any]) -> str | None:
     return ".".join(parts) if parts else None
 
 
-def _schema_problem(error: jsonschema.ValidationError, source: str | None) -> Problem:
+def _schema_problem(error: Any, source: str | None) -> Problem:
     """Turn one schema violation into a plain-language :class:`Problem`."""
     where = _where(error.absolute_path)
     validator = error.validator
@@ -314,6 +312,8 @@ def validate_summary(summary: Any, source: str | None = None) -> dict[str, Any]:
                 source=source,
             )
         )
+    import jsonschema  # pure Python (4.17 in the browser); loaded only to check a summary
+
     validator = jsonschema.Draft202012Validator(summary_schema())
     errors = sorted(validator.iter_errors(summary), key=lambda e: [str(p) for p in e.path])
     kind_errors = [e for e in errors if list(e.absolute_path) == ["kind"]]

@@ -11,7 +11,7 @@ from typing import Any
 
 import altair as alt
 
-from .vegalite import VegaLiteChart, mimebundle
+from .views.vegalite import VegaLiteChart, mimebundle
 
 __all__ = ["RENDERER", "VegaLiteChart", "enable_offline_charts"]
 

@@ -265,6 +265,51 @@ def bench_tools(repeat: int) -> list[Result]:
     return results
 
 
+IMPORTS = (
+    ("import widgets", "widgets", 50.0),
+    ("import the pure core (widgets.core.scoring)", "widgets.core.scoring", 300.0),
+    ("import the scorer app (ipywidgets)", "widgets.apps.scorer", 1500.0),
+    ("import the notebook adapter (pandas)", "widgets.frames", 2000.0),
+)
+
+
+def bench_imports(repeat: int) -> list[Result]:
+    """Import times in a fresh interpreter (what every kernel, build page and script pays)."""
+    results = []
+    for label, module, budget in IMPORTS:
+        code = (
+            "import time; start = time.perf_counter(); "
+            f"import {module}; print(time.perf_counter() - start)"
+        )
+        samples = []
+        for _ in range(repeat):
+            out = subprocess.run(
+                [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+            )
+            samples.append(1000 * float(out.stdout.strip().splitlines()[-1]))
+        results.append(Result(label, "ms", budget, samples))
+    return results
+
+
+def bench_frames(repeat: int) -> Result:
+    """The notebook user's path: read_team_csv and score_team return DataFrames."""
+    from widgets.frames import read_team_csv, score_team, team_chart
+
+    data = synthetic_team_csv(1_000)
+
+    def pipeline() -> None:
+        team_chart(score_team(read_team_csv(io.BytesIO(data))))
+
+    pipeline()
+    samples = timed(pipeline, repeat)
+    return Result(
+        "DataFrames: read_team_csv + score_team + team_chart, 1,000 members",
+        "ms",
+        500.0,
+        [s * 1000 for s in samples],
+    )
+
+
 WIDGET_SETUP = textwrap.dedent(
     """
     import json
@@ -494,7 +539,9 @@ def update_readme(report: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
-    parser.add_argument("--only", choices=["builds", "nbval", "tools", "widget", "pages"])
+    parser.add_argument(
+        "--only", choices=["builds", "nbval", "imports", "tools", "widget", "pages"]
+    )
     args = parser.parse_args()
     few = args.quick
     results: list[Result] = []
@@ -504,7 +551,8 @@ def main() -> int:
     steps = {
         "builds": lambda: bench_builds(1 if few else 2, 2 if few else 3),
         "nbval": lambda: bench_nbval(1 if few else 2),
-        "tools": lambda: bench_tools(5 if few else 15),
+        "imports": lambda: bench_imports(3 if few else 7),
+        "tools": lambda: [*bench_tools(5 if few else 15), bench_frames(3 if few else 7)],
         "widget": lambda: bench_widget(40 if few else 200),
         "pages": lambda: bench_pages(3 if few else 7),
     }

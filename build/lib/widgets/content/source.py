@@ -1,0 +1,115 @@
+"""Find and read the book's editable data files (everything an L&D team customises is in data/).
+
+The files live once, in ``data/`` at the top of the book. An installed package (and the live
+apps in the browser) carries a copy inside it, ``widgets/content/data/``, made when the wheel is
+built, with every YAML file also written as JSON: the browser has no PyYAML, and JSON needs
+none. A checkout reads ``data/`` itself, so an edit there is seen at once.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..base.errors import InputError, Problem
+
+ENV_BOOK_DATA = "LEADING_FOR_LEARNING_BOOK_DATA"
+PACKAGED = Path(__file__).resolve().parent / "data"
+CHECKOUT = Path(__file__).resolve().parent.parent.parent / "data"
+
+
+def data_root() -> Path:
+    """The folder holding the book's data files.
+
+    ``$LEADING_FOR_LEARNING_BOOK_DATA`` if set; else ``data/`` of the checkout this package sits
+    in; else the copy packaged with an installed wheel.
+    """
+    override = os.environ.get(ENV_BOOK_DATA)
+    if override:
+        return Path(override)
+    if (CHECKOUT / "instrument.yml").is_file():
+        return CHECKOUT
+    return PACKAGED
+
+
+def data_file(name: str) -> Path:
+    """Return the path of ``data/<name>``, or raise :class:`InputError` naming the missing file.
+
+    In an installed package a YAML file is found as its JSON twin.
+    """
+    path = data_root() / name
+    if not path.is_file() and path.suffix in (".yml", ".yaml") and _json_twin(path).is_file():
+        path = _json_twin(path)
+    if not path.is_file():
+        raise InputError(
+            Problem(
+                "this data file is missing",
+                f"restore data/{name} from the original book, or check its name",
+                source=f"data/{name}",
+            )
+        )
+    return path
+
+
+def _json_twin(path: Path) -> Path:
+    return path.with_suffix(".json")
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: str, mtime: float) -> Any:
+    source = Path(path)
+    if source.suffix == ".json":
+        return json.loads(source.read_text(encoding="utf-8"))
+    return parse_yaml(source.read_text(encoding="utf-8"), source.name)
+
+
+def parse_yaml(text: str, name: str) -> Any:
+    """Parse YAML text; a syntax error becomes an InputError naming its line and column."""
+    import yaml  # only where YAML is read: a checkout or the build, never the browser
+
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
+        reason = getattr(exc, "problem", None) or "invalid YAML"
+        raise InputError(
+            Problem(
+                f"the YAML is broken at {where}: {reason}",
+                "check the indentation and quotes near that line (a value containing ': ' needs "
+                "quotes)",
+                source=name,
+            )
+        ) from None
+
+
+def load_yaml(name: str) -> Any:
+    """Parse ``data/<name>`` (YAML, or its JSON twin in an installed package)."""
+    path = data_file(name)
+    return _load_cached(str(path), path.stat().st_mtime)
+
+
+def compile_data(source: Path, target: Path) -> list[Path]:
+    """Copy a data folder into ``target``, writing every YAML file as JSON too (for the wheel).
+
+    Used when the package is built, so the installed package (and the browser) reads the same
+    content as the book without PyYAML. Returns the files written.
+    """
+    written = []
+    for path in sorted(source.rglob("*")):
+        if not path.is_file() or path.name.startswith("."):
+            continue
+        relative = path.relative_to(source)
+        out = target / relative
+        out.parent.mkdir(parents=True, exist_ok=True)
+        if path.suffix in (".yml", ".yaml"):
+            data = parse_yaml(path.read_text(encoding="utf-8"), str(relative))
+            out = _json_twin(out)
+            out.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n")
+        else:
+            out.write_bytes(path.read_bytes())
+        written.append(out)
+    return written

@@ -1,0 +1,524 @@
+"""Anonymous workshop summaries: what a participant hands in, and the group view built from them.
+
+A participant summary holds counts and aggregates of one manager's scored team, never a name or
+free text; its format is ``data/summary.schema.json``. A group summary combines the summaries
+handed in and computes nothing at all until at least the minimum group size is reached.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..base.errors import InputError, Problem
+from ..base.escaping import escape_html
+from ..content.instrument import load_instrument
+from ..content.organisation import check_min_group_size
+from ..content.prompts import load_guide
+from ..content.source import data_file, load_yaml
+from .plans import ConversationPlan
+from .scoring import Score, gradient
+
+SUMMARY_KIND = "leading-for-learning-participant-summary"
+FORMAT_VERSION = 1
+SCHEMA_FILE = "summary.schema.json"
+WORKSHOP_FILE = "workshop.yml"
+DEFAULT_MIN_GROUP_SIZE = 5
+# A summary file is a few hundred bytes; anything far larger is not one (and is not parsed).
+MAX_SUMMARY_BYTES = 20_000
+HAND_IN_FIX = "hand in the file exactly as the participant app saved it, or save a new one there"
+
+
+@lru_cache(maxsize=1)
+def summary_schema() -> dict[str, Any]:
+    """Return the JSON Schema of a participant summary (``data/summary.schema.json``)."""
+    return json.loads(data_file(SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+def _keys(section: str) -> list[str]:
+    return list(summary_schema()["properties"][section]["required"])
+
+
+def band_keys() -> list[str]:
+    """Relationship band keys, lowest first, as the summary format lists them."""
+    return _keys("band_counts")
+
+
+def investment_band_keys() -> list[str]:
+    """Investment band keys as the summary format lists them."""
+    return _keys("investment_band_counts")
+
+
+def pattern_keys() -> list[str]:
+    """The allowed investment-pattern values."""
+    return list(summary_schema()["properties"]["investment_pattern"]["enum"])
+
+
+def timing_keys() -> list[str]:
+    """The conversation stages a summary counts (before, after, follow-up)."""
+    return _keys("planned_conversations")
+
+
+def category_labels() -> dict[str, dict[str, str]]:
+    """Display labels for every category a summary counts, read from data/."""
+    instrument = load_instrument()
+    workshop = load_yaml(WORKSHOP_FILE)
+    investment = {band.key: band.label for band in instrument.investment_bands}
+    investment["unknown"] = instrument.unknown_investment_label
+    return {
+        "band_counts": {band.key: band.label for band in instrument.bands},
+        "investment_band_counts": investment,
+        "investment_patterns": dict(workshop["investment_patterns"]),
+        "planned_conversations": {
+            stage: spec["label"] for stage, spec in load_guide().stages.items()
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Making a summary from the scorer's output
+
+
+# The scorer's gradient strengths (widgets.scoring.investment_gradient), as summary patterns.
+PATTERN_OF_STRENGTH = {
+    "strong_positive": "more_to_closer",
+    "moderate_positive": "more_to_closer",
+    "flat": "even",
+    "negative": "more_to_distant",
+}
+
+
+def _investment_pattern(scores: Sequence[Score]) -> str:
+    """Classify how investment follows relationship quality, using the scorer's own gradient."""
+    result = gradient(scores)
+    if not result.get("computed"):
+        return "not_computed"
+    return PATTERN_OF_STRENGTH.get(str(result.get("strength")), "not_computed")
+
+
+def _as_plan(plan: Any) -> Any:
+    """Accept a ConversationPlan, or a dict of its fields (checked by ConversationPlan)."""
+    return ConversationPlan.from_dict(plan) if isinstance(plan, Mapping) else plan
+
+
+def _key(name: Any) -> str:
+    return str(name).strip().casefold()
+
+
+def count_plans(scores: Sequence[Score], plans: Iterable[Any] | None) -> dict[str, Any]:
+    """Count plans, their conversations by stage, and left-behind members with a plan."""
+    items = [_as_plan(plan) for plan in plans or ()]
+    stages = dict.fromkeys(timing_keys(), 0)
+    for plan in items:
+        for talk in plan.conversations():
+            if talk.stage in stages:
+                stages[talk.stage] += 1
+    behind = {_key(s.name) for s in scores if s.left_behind}
+    planned_for = {_key(plan.member) for plan in items}
+    return {
+        "plans": len(items),
+        "left_behind_with_plan": len(behind & planned_for),
+        "planned_conversations": stages,
+    }
+
+
+def participant_summary(
+    scores: Sequence[Score], plans: Iterable[Any] | None = None
+) -> dict[str, Any]:
+    """Summarise scored members as counts only: safe to hand in, validated.
+
+    Only fully rated members count (someone not rated yet has no band to count). ``plans`` is an
+    optional list of :class:`ConversationPlan`; only how many there are, and how many cover a
+    left-behind member, is kept. Names, notes and flags never enter the summary.
+    """
+    if not isinstance(scores, Sequence) or not all(isinstance(s, Score) for s in scores):
+        raise InputError(
+            Problem(
+                "this is not a scored team",
+                "pass the scored team (score_team(team)), not the raw team table",
+            )
+        )
+    rated = [s for s in scores if s.complete]
+    if not rated:
+        raise InputError(
+            Problem(
+                "no team member is fully rated yet",
+                "answer every item for at least one team member first",
+            )
+        )
+    bands = Counter(s.band.key for s in rated if s.band)
+    investment = Counter(s.investment_band.key for s in rated)
+    summary = {
+        "kind": SUMMARY_KIND,
+        "format_version": FORMAT_VERSION,
+        "team_size": len(rated),
+        "band_counts": {key: bands.get(key, 0) for key in band_keys()},
+        "investment_band_counts": {key: investment.get(key, 0) for key in investment_band_keys()},
+        "investment_pattern": _investment_pattern(rated),
+        "left_behind": sum(s.left_behind for s in rated),
+        **count_plans(rated, plans),
+    }
+    return validate_summary(summary)
+
+
+# ---------------------------------------------------------------------------------------------
+# Validating, writing and reading summary files
+
+
+def _where(path: Iterable[Any]) -> str | None:
+    parts = [str(part) for part in path]
+    return ".".join(parts) if parts else None
+
+
+def _schema_problem(error: Any, source: str | None) -> Problem:
+    """Turn one schema violation into a plain-language :class:`Problem`."""
+    where = _where(error.absolute_path)
+    validator = error.validator
+    if validator == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        return Problem(
+            "unexpected field(s) "
+            + ", ".join(repr(key[:30]) for key in extra)
+            + " (a summary holds only counts: names and notes are never allowed in it)",
+            HAND_IN_FIX,
+            column=where,
+            source=source,
+        )
+    if validator == "required":
+        return Problem(
+            f"a required field is missing: {error.message.split(' ')[0]}",
+            HAND_IN_FIX,
+            column=where,
+            source=source,
+        )
+    if validator == "const" and where == "kind":
+        return Problem(
+            "this is not a participant summary file",
+            "choose the summary file the participant app downloads (it ends in .json)",
+            column=where,
+            value=error.instance,
+            source=source,
+        )
+    if validator == "const" and where == "format_version":
+        return Problem(
+            f"unsupported format version (this tool reads version {FORMAT_VERSION})",
+            "make the summary with the same version of the workshop tools",
+            column=where,
+            value=error.instance,
+            source=source,
+        )
+    if validator == "enum":
+        allowed = ", ".join(str(item) for item in error.schema["enum"])
+        return Problem(
+            f"not one of the allowed values ({allowed})",
+            HAND_IN_FIX,
+            column=where,
+            value=error.instance,
+            source=source,
+        )
+    if validator == "type":
+        expected = error.schema.get("type")
+        wanted = "a whole number" if expected == "integer" else f"a value of type {expected}"
+        return Problem(
+            f"expected {wanted}", HAND_IN_FIX, column=where, value=error.instance, source=source
+        )
+    if validator == "minimum":
+        noun = "a team has at least one member" if where == "team_size" else "counts cannot be"
+        message = noun if where == "team_size" else f"{noun} negative"
+        return Problem(message, HAND_IN_FIX, column=where, value=error.instance, source=source)
+    if validator == "maximum":
+        return Problem(
+            f"too large (at most {error.schema['maximum']})",
+            HAND_IN_FIX,
+            column=where,
+            value=error.instance,
+            source=source,
+        )
+    return Problem(error.message, HAND_IN_FIX, column=where, source=source)
+
+
+def _consistency_problems(summary: Mapping[str, Any], source: str | None) -> list[Problem]:
+    """Cross-field checks the schema cannot express: every count must add up."""
+    problems = []
+    size = summary["team_size"]
+    for section in ("band_counts", "investment_band_counts"):
+        total = sum(summary[section].values())
+        if total != size:
+            problems.append(
+                Problem(
+                    f"the counts add up to {total}, but team_size is {size}",
+                    HAND_IN_FIX,
+                    column=section,
+                    value=total,
+                    source=source,
+                )
+            )
+    weak = summary["band_counts"]["low"] + summary["band_counts"]["very_low"]
+    low_investment = summary["investment_band_counts"]["low"]
+    limit = min(weak, low_investment)
+    if summary["left_behind"] > limit:
+        problems.append(
+            Problem(
+                "more members are counted as left behind than are in a low relationship band "
+                f"with low investment ({limit})",
+                HAND_IN_FIX,
+                column="left_behind",
+                value=summary["left_behind"],
+                source=source,
+            )
+        )
+    with_plan = summary["left_behind_with_plan"]
+    if with_plan > min(summary["left_behind"], summary["plans"]):
+        problems.append(
+            Problem(
+                "more left-behind members are counted as having a plan than there are "
+                "left-behind members or plans",
+                HAND_IN_FIX,
+                column="left_behind_with_plan",
+                value=with_plan,
+                source=source,
+            )
+        )
+    for stage in ("before", "after"):
+        talks = summary["planned_conversations"][stage]
+        if talks != summary["plans"]:
+            problems.append(
+                Problem(
+                    f"every plan holds one {stage}-conversation, so this count must equal plans "
+                    f"({summary['plans']})",
+                    HAND_IN_FIX,
+                    column=f"planned_conversations.{stage}",
+                    value=talks,
+                    source=source,
+                )
+            )
+    return problems
+
+
+def validate_summary(summary: Any, source: str | None = None) -> dict[str, Any]:
+    """Return ``summary`` if it is a valid participant summary; else raise one InputError."""
+    if not isinstance(summary, Mapping):
+        raise InputError(
+            Problem(
+                "this is not a participant summary file (it holds no summary object)",
+                "choose the summary file the participant app downloads",
+                value=type(summary).__name__,
+                source=source,
+            )
+        )
+    import jsonschema  # pure Python (4.17 in the browser); loaded only to check a summary
+
+    validator = jsonschema.Draft202012Validator(summary_schema())
+    errors = sorted(validator.iter_errors(summary), key=lambda e: [str(p) for p in e.path])
+    kind_errors = [e for e in errors if list(e.absolute_path) == ["kind"]]
+    if kind_errors or "kind" not in summary:
+        # A foreign file: one clear message beats a list of every field it lacks.
+        raise InputError(
+            Problem(
+                "this is not a participant summary file",
+                "choose the summary file the participant app downloads (it ends in .json)",
+                column="kind",
+                value=summary.get("kind"),
+                source=source,
+            )
+        )
+    problems = [_schema_problem(error, source) for error in errors]
+    if not problems:
+        problems = _consistency_problems(summary, source)
+    if problems:
+        raise InputError(problems, title=_title(source, len(problems)))
+    return dict(summary)
+
+
+def _title(source: str | None, count: int) -> str:
+    what = f"The summary file {source!r}" if source else "The summary"
+    plural = "problem" if count == 1 else "problems"
+    return f"{what} was rejected ({count} {plural})"
+
+
+def summary_to_json(summary: Mapping[str, Any]) -> str:
+    """Return the summary as JSON text for download, after validating it."""
+    return json.dumps(validate_summary(summary), indent=2, sort_keys=False) + "\n"
+
+
+def _looks_like_text(value: str) -> bool:
+    return value.lstrip().startswith(("{", "[")) or "\n" in value
+
+
+def read_summary(
+    path_or_text: str | bytes | os.PathLike[str], source: str | None = None
+) -> dict[str, Any]:
+    """Read a summary from a file path, JSON text or uploaded bytes; reject anything else."""
+    if isinstance(path_or_text, (bytes, bytearray, memoryview)):
+        raw = bytes(path_or_text)
+    elif isinstance(path_or_text, str) and _looks_like_text(path_or_text):
+        raw = path_or_text.encode("utf-8")
+    else:
+        path = Path(path_or_text)
+        source = source or path.name
+        try:
+            size = path.stat().st_size
+        except OSError:
+            raise InputError(
+                Problem("the file does not exist", "check the file name", source=source)
+            ) from None
+        if size > MAX_SUMMARY_BYTES:
+            raise _too_large(source)  # not read at all: a summary is a few hundred bytes
+        raw = path.read_bytes()
+    if len(raw) > MAX_SUMMARY_BYTES:
+        raise _too_large(source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(
+            Problem(
+                "the file is not text (is it a spreadsheet or a picture?)",
+                "choose the summary file the participant app downloads (it ends in .json)",
+                source=source,
+            )
+        ) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            Problem(
+                f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}): it is not "
+                "a summary, or it was edited or cut short",
+                "choose the summary file the participant app downloads, or save it again",
+                source=source,
+            )
+        ) from None
+    return validate_summary(document, source)
+
+
+def _too_large(source: str | None) -> InputError:
+    return InputError(
+        Problem(
+            f"the file is too large to be a participant summary (over {MAX_SUMMARY_BYTES} bytes)",
+            "choose the summary file the participant app downloads",
+            source=source,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The group view
+
+
+def group_summary(
+    summaries: Iterable[Mapping[str, Any]], min_group_size: int = DEFAULT_MIN_GROUP_SIZE
+) -> dict[str, Any]:
+    """Combine participant summaries into group results, or only say they are suppressed.
+
+    With fewer than ``min_group_size`` summaries nothing is computed from them: the result holds
+    ``suppressed=True``, the minimum and how many more summaries are needed. Views and exports
+    check ``suppressed`` before showing or writing anything.
+    """
+    minimum = check_min_group_size(min_group_size)
+    items = list(summaries)
+    if len(items) < minimum:
+        needed = minimum - len(items)
+        return {
+            "suppressed": True,
+            "min_group_size": minimum,
+            "needed": needed,
+            "message": (
+                f"Group results are hidden until at least {minimum} summaries are in: "
+                f"{needed} more needed."
+            ),
+        }
+    problems: list[Problem] = []
+    for number, item in enumerate(items, start=1):
+        try:
+            validate_summary(item, source=f"summary {number}")
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+
+    def total(section: str, keys: list[str]) -> dict[str, int]:
+        return {key: sum(int(item[section][key]) for item in items) for key in keys}
+
+    patterns = dict.fromkeys(pattern_keys(), 0)
+    for item in items:
+        patterns[item["investment_pattern"]] += 1
+    return {
+        "suppressed": False,
+        "min_group_size": minimum,
+        "participants": len(items),
+        "members": sum(int(item["team_size"]) for item in items),
+        "band_counts": total("band_counts", band_keys()),
+        "investment_band_counts": total("investment_band_counts", investment_band_keys()),
+        "left_behind": sum(int(item["left_behind"]) for item in items),
+        "participants_with_left_behind": sum(1 for item in items if item["left_behind"] > 0),
+        "investment_patterns": patterns,
+        "plans": sum(int(item["plans"]) for item in items),
+        "left_behind_with_plan": sum(int(item["left_behind_with_plan"]) for item in items),
+        "planned_conversations": total("planned_conversations", timing_keys()),
+        "participants_with_plans": sum(1 for item in items if item["plans"] > 0),
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Step 4 of the participant app: see the summary, then download it
+
+
+def summary_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int | str]]:
+    """The summary as (section, what, value) rows, in plain words, for a participant to check."""
+    labels = category_labels()
+    rows: list[tuple[str, str, int | str]] = [("Team", "Members scored", summary["team_size"])]
+    rows += [
+        ("Relationship band", labels["band_counts"][key], summary["band_counts"][key])
+        for key in band_keys()
+    ]
+    rows += [
+        (
+            "Development investment",
+            labels["investment_band_counts"][key],
+            summary["investment_band_counts"][key],
+        )
+        for key in investment_band_keys()
+    ]
+    rows.append(
+        (
+            "Pattern",
+            "How investment follows relationships",
+            labels["investment_patterns"][summary["investment_pattern"]],
+        )
+    )
+    rows.append(("Left behind", "Members left behind", summary["left_behind"]))
+    rows.append(("Plans", "Conversation plans made", summary["plans"]))
+    rows.append(("Plans", "Left-behind members with a plan", summary["left_behind_with_plan"]))
+    rows += [
+        (
+            "Planned conversations",
+            labels["planned_conversations"][key],
+            summary["planned_conversations"][key],
+        )
+        for key in timing_keys()
+    ]
+    return rows
+
+
+def summary_html(summary: Mapping[str, Any]) -> str:
+    """The summary as an escaped HTML table, for the participant to check before handing in."""
+    body = "".join(
+        f"<tr><td>{escape_html(section)}</td><td>{escape_html(what)}</td>"
+        f"<td>{escape_html(value)}</td></tr>"
+        for section, what, value in summary_rows(summary)
+    )
+    return (
+        "<table class='l4l-summary-table'><thead><tr><th>Section</th><th>What</th>"
+        f"<th>Value</th></tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def summary_file_name() -> str:
+    """A download name unique to this page, so a facilitator can tell files apart."""
+    return f"l4l-summary-{secrets.token_hex(4)}.json"

@@ -4,7 +4,6 @@ checkout, carries its data and runs a tool chapter downloaded from the site."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import zipfile
@@ -51,8 +50,18 @@ def test_a_downloaded_tool_chapter_runs_in_a_fresh_environment(wheel: Path, tmp_
     constraints = tmp_path / "constraints.txt"
     constraints.write_text("\n".join(p for p in pins if p and not p.startswith(("#", "-e"))))
     run(
-        [str(python), "-m", "pip", "install", "-q", "-c", str(constraints), str(wheel)]
-        + ["nbval", "ipykernel"],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "-c",
+            str(constraints),
+            str(wheel),
+            "nbval",
+            "ipykernel",
+        ],
         cwd=tmp_path,
     )
     notebook = tmp_path / "downloads" / "score-relationships.ipynb"
@@ -70,8 +79,7 @@ def test_a_downloaded_tool_chapter_runs_in_a_fresh_environment(wheel: Path, tmp_
     )
     assert "site-packages" in where.stdout, "the installed package reads its own data"
     result = run(
-        [str(python), "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider"]
-        + [notebook.name],
+        [str(python), "-m", "pytest", "--nbval-lax", "-q", "-p", "no:cacheprovider", notebook.name],
         cwd=notebook.parent,
         env=env,
     )

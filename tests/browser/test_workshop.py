@@ -86,13 +86,13 @@ def dashboard(chromium, voila_server: VoilaServer):
 def load_example(page) -> None:
     page.get_by_role("tab", name="Files").click()
     page.get_by_role("button", name="Load synthetic example team").click()
-    page.get_by_text("Loaded the synthetic example team").wait_for()
+    page.get_by_text("Showing the synthetic example team").wait_for()
 
 
 def save_team(page) -> None:
     page.get_by_role("tab", name="Files").click()
-    page.locator("button[title='Save']").click()
-    page.get_by_text(re.compile(r"Saved \d+ members")).wait_for()
+    page.get_by_role("button", name=re.compile(r"^Save( example copy)?$")).click()
+    page.get_by_text(re.compile(r"Saved (\d+ members|the synthetic example)")).wait_for()
 
 
 def assert_no_code(page) -> None:
@@ -148,7 +148,11 @@ def test_two_participants_see_only_their_own_data(participants, voila_server: Vo
         assert "this computer" not in body, "a shared server is not the participant's computer"
 
     folders = voila_server.participant_folders()
-    saved = [path for path in folders if (path / "team.json").is_file()]
+    saved = [
+        path
+        for path in folders
+        if (path / "team.json").is_file() or (path / "example-team.json").is_file()
+    ]
     assert len(saved) >= 2, f"two saved teams expected, one folder each: {saved}"
     holding = [path for path in saved if UNIQUE in _read_all(path)]
     assert len(holding) == 1, "A's data reached another folder (or none)"

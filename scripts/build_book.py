@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -118,6 +119,10 @@ def main(argv: list[str]) -> int:
     jupyter_book = Path(sys.executable).parent / "jupyter-book"
     command = [str(jupyter_book), "build", str(ROOT), "--builder", "html", *STRICT, *argv]
     start = time.perf_counter()
+    # The output holds exactly the current book: no page, image or logo left from an earlier
+    # build (a dropped chapter must not stay published). Sphinx keeps its parsed pages in
+    # _build/.doctrees and the executed notebooks stay cached, so rewriting every page is quick.
+    shutil.rmtree(HTML, ignore_errors=True)
     # Chapters run the tools on synthetic data: keep that away from the reader's real saved data.
     with tempfile.TemporaryDirectory(prefix="l4l-build-data-") as scratch:
         os.environ["LEADING_FOR_LEARNING_DATA"] = scratch

@@ -95,6 +95,14 @@ def save_team(page) -> None:
     page.get_by_text(re.compile(r"Saved (\d+ members|the synthetic example)")).wait_for()
 
 
+def assert_no_chart_actions(page) -> None:
+    """No chart offers its "..." menu ("Open in Vega Editor" would send the data elsewhere)."""
+    page.locator(".vega-embed svg, .vega-embed canvas").first.wait_for()
+    assert page.locator(".vega-actions, details[title='Click to view actions']").count() == 0
+    html = page.content()
+    assert "Open in Vega Editor" not in html and "vega.github.io" not in html
+
+
 def assert_no_code(page) -> None:
     assert page.locator(CODE_SELECTOR).count() == 0, "a code cell's input is on the page"
     html = page.content()
@@ -137,7 +145,7 @@ def test_two_participants_see_only_their_own_data(participants, voila_server: Vo
     save_team(a)
     save_team(b)
     b.get_by_role("tab", name="Team").click()
-    b.wait_for_timeout(1_000)
+    assert_no_chart_actions(b)
     assert UNIQUE not in b.content(), "participant B's page shows A's data"
 
     for page in (a, b):
@@ -222,6 +230,7 @@ def test_dashboard_hides_four_summaries_and_shows_five(dashboard, tmp_path):
     dashboard.get_by_role("link", name="JSON").wait_for()
     dashboard.locator(".vega-embed").first.wait_for()
     assert dashboard.locator(".vega-embed").count() == 2
+    assert_no_chart_actions(dashboard)
 
 
 def test_workshop_pages_make_no_third_party_requests(participants, dashboard):

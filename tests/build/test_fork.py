@@ -408,12 +408,23 @@ def assert_fork_pages_work_in_a_browser(book: Path) -> None:
     assert not problems, "the fork's pages in Chromium:\n" + "\n".join(problems)
 
 
+def leave_an_earlier_build(book: Path) -> None:
+    """What an L&D team has after building the original once: the chapter they will drop, and
+    the original logo, already in _build/html. The rebuild must not publish either."""
+    html = book / "_build" / "html"
+    (html / f"{DROPPED}.html").parent.mkdir(parents=True, exist_ok=True)
+    (html / f"{DROPPED}.html").write_text("<html>an earlier build</html>", encoding="utf-8")
+    (html / "_static").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(REPO / "_static" / "logo.svg", html / "_static" / "logo.svg")
+
+
 def test_a_customised_fork_builds_and_shows_only_its_own_branding(tmp_path: Path) -> None:
     book = tmp_path / "fork"
     copy_project(book)
     original_items = yaml.safe_load((REPO / "data" / "instrument.yml").read_text("utf-8"))["items"]
     with open(REPO / "data" / "resources.csv", encoding="utf-8-sig", newline="") as catalogue:
         original_titles = [row["title"] for row in csv.DictReader(catalogue) if row["title"]]
+    leave_an_earlier_build(book)
     customise(book)
     fixed = unlink_dropped_chapter(book)
     problems = check_book_data(book)

@@ -186,6 +186,19 @@ def _add_chart_scripts(app: Sphinx, pagename: str, *args: Any) -> None:
     app.add_js_file("vega-charts.js", priority=210, defer="defer")
 
 
+HIDDEN_CELL_SUMMARY = '<summary aria-label="Toggle hidden content">'
+
+
+def _name_toggles_by_their_text(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """MyST-NB labels every "Show code cell source" toggle "Toggle hidden content", a name that
+    differs from what is shown (WCAG 2.5.3); without the label the visible text is the name."""
+    body = context.get("body")
+    if isinstance(body, str) and HIDDEN_CELL_SUMMARY in body:
+        context["body"] = body.replace(HIDDEN_CELL_SUMMARY, "<summary>")
+
+
 def _is_myst_notebook(path: Path) -> bool:
     if path.suffix != ".md":
         return False
@@ -292,6 +305,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge_chart_page)
     app.connect("env-merge-info", _merge_chart_pages)
     app.connect("html-page-context", _add_chart_scripts)
+    app.connect("html-page-context", _name_toggles_by_their_text)
     app.connect("build-finished", _write_notebooks)
     app.add_role("notebook", notebook_role)
     app.add_role("reading-time", reading_time_role)

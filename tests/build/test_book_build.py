@@ -95,7 +95,7 @@ def test_every_notebook_page_can_be_downloaded(build: subprocess.CompletedProces
     for docname in toc_docnames(ROOT / "_toc.yml"):
         source = ROOT / f"{docname}.md"
         if source.is_file() and is_myst_notebook(source):
-            assert (HTML / "_notebooks" / f"{docname}.ipynb").is_file(), docname
+            assert (HTML / "_sources" / f"{docname}.ipynb").is_file(), docname
 
 
 def test_vendored_libraries_are_served_with_licences(

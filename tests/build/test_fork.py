@@ -376,7 +376,7 @@ def assert_site_shows_the_fork(
         links = re.findall(r'href="([^"]+)"', path.read_text("utf-8"))
         assert not [u for u in links if "learning-culture.html" in u], f"{name} links to it"
     assert title not in texts["intro.html"], "the dropped chapter is still in the navigation"
-    assert not (site / "_notebooks" / f"{DROPPED}.ipynb").exists()
+    assert not (site / "_sources" / f"{DROPPED}.ipynb").exists()
 
 
 def assert_fork_pages_work_in_a_browser(book: Path) -> None:

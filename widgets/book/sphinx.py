@@ -3,7 +3,8 @@
 Registered in ``_config.yml`` (``sphinx.extra_extensions``). It loads the vendored Vega scripts on
 every page *before* require.js (a UMD bundle loaded after require.js would register itself as an
 AMD module and leave ``window.vegaEmbed`` undefined), and writes an ``.ipynb`` copy of every MyST
-notebook page into ``_notebooks/`` so readers can download a chapter and run its tools.
+notebook page into ``_sources/`` (beside the page source) so readers can download a chapter and
+run its tools, from the link in the chapter or the header's download menu.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ VEGA_SCRIPTS = (
     "lib/vega-lite/vega-lite.min.js",
     "lib/vega-embed/vega-embed.min.js",
 )
-NOTEBOOK_DIR = "_notebooks"
+NOTEBOOK_DIR = "_sources"
 # Served as _static/ alongside _static/, but registered here rather than in _config.yml: Jupyter
 # Book adds every .js file it finds in a configured static path to every page, in an order that
 # would load the Vega bundles after require.js.
@@ -186,6 +187,15 @@ def _add_chart_scripts(app: Sphinx, pagename: str, *args: Any) -> None:
     app.add_js_file("vega-charts.js", priority=210, defer="defer")
 
 
+def _offer_the_notebook(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Put ``.ipynb`` in the header's download menu of every notebook page (sphinx-book-theme
+    lists it when ``ipynb_source`` is set; nothing else sets it for MyST notebooks)."""
+    if pagename in app.env.found_docs and _is_myst_notebook(Path(app.env.doc2path(pagename))):
+        context["ipynb_source"] = f"{pagename}.ipynb"
+
+
 HIDDEN_CELL_SUMMARY = '<summary aria-label="Toggle hidden content">'
 
 
@@ -306,6 +316,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-merge-info", _merge_chart_pages)
     app.connect("html-page-context", _add_chart_scripts)
     app.connect("html-page-context", _name_toggles_by_their_text)
+    # Before sphinx-book-theme builds the header buttons (priority 501).
+    app.connect("html-page-context", _offer_the_notebook, priority=450)
     app.connect("build-finished", _write_notebooks)
     app.add_role("notebook", notebook_role)
     app.add_role("reading-time", reading_time_role)

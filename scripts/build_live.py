@@ -37,12 +37,12 @@ ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "vendor" / "live"
 CACHE = ROOT / "_build" / "live-cache"
 
-#: The browser's Python: Pyodide 0.29.3 runs CPython 3.13 (ABI pyodide_2025_0).
-PY_VERSION = "3.13"
-PLATFORM = "pyodide_2025_0_wasm32"
+#: The browser's Python: Pyodide 0.27.6 runs CPython 3.12.7 (ABI pyodide_2024_0).
+PY_VERSION = "3.12"
+PLATFORM = "pyodide_2024_0_wasm32"
 MARKER_ENV = {
-    "python_version": "3.13",
-    "python_full_version": "3.13.2",
+    "python_version": "3.12",
+    "python_full_version": "3.12.7",
     "sys_platform": "emscripten",
     "platform_system": "Emscripten",
     "platform_machine": "wasm32",
@@ -51,7 +51,7 @@ MARKER_ENV = {
     "platform_python_implementation": "CPython",
     "platform_release": "",
     "platform_version": "",
-    "implementation_version": "3.13.2",
+    "implementation_version": "3.12.7",
     "extra": "",
 }
 #: Files of the npm package that the browser needs (the rest are docs, typings and consoles).
@@ -64,16 +64,19 @@ PYODIDE_RUNTIME = [
     "package.json",
 ]
 #: Wheels shipped inside the jupyterlite-pyodide-kernel extension that the kernel installs.
-KERNEL_EXTENSION_WHEELS = ["piplite", "pyodide_kernel", "ipykernel", "widgetsnbextension-4."]
+KERNEL_EXTENSION_WHEELS = ["piplite-", "pyodide_kernel-", "ipykernel-", "widgetsnbextension-4."]
 #: Requirements that are deliberately not served (checked, so a new one is noticed).
 NOT_SERVED = {
     # the page's widget manager is Voici's; this wheel is JavaScript for JupyterLab only
     "jupyterlab-widgets",
 }
+#: Unvendored stdlib modules that the kernel asks for by name (see make_distribution).
+PLACEHOLDERS = ["ssl", "sqlite3"]
 #: What the kernel loads while starting, preloaded by Pyodide itself (parallel, no micropip).
 KERNEL_PRELOAD = [
     "micropip",
     "piplite",
+    "ssl",
     "sqlite3",
     "ipykernel",
     "comm",
@@ -122,10 +125,9 @@ CDN_URL = (
 #: browser test too: it fails on any request to another host).
 FOREIGN_ALLOWED = {
     # default pyodideUrl when none is configured (we configure ./static/pyodide/pyodide.js)
-    "https://cdn.jsdelivr.net/pyodide/v0.29.3/full/pyodide.js",
+    "https://cdn.jsdelivr.net/pyodide/v0.27.6/full/pyodide.js",
     # Pyodide's cdnUrl: only read under Node.js
-    "https://cdn.jsdelivr.net/pyodide/v${U}/full/",
-    "https://cdn.jsdelivr.net/pyodide/v${x}/full/",
+    "https://cdn.jsdelivr.net/pyodide/v${d.version}/full/",
     # MathJax 2 fallback, used only when the page config sets fullMathjaxUrl to "null"
     "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js",
     # nbconvert's page script imports Mermaid only when the page has a mermaid diagram;
@@ -391,12 +393,12 @@ def make_distribution(
         if name in served:
             raise SystemExit(f"two wheels for {name}: {served[name][0].name}, {w.name}")
         served[name] = (w, meta, imports)
-    sqlite = placeholder_wheel(
-        dest,
-        "sqlite3",
-        "placeholder: Pyodide's sqlite3 build is not in the npm package; import sqlite3 fails",
-    )
-    served["sqlite3"] = (sqlite, wheel_metadata(sqlite)[0], [])
+    # The kernel installs these unvendored stdlib modules at start-up; their Pyodide builds are
+    # not in the npm package (only on Pyodide's CDN), so they are served as empty placeholders:
+    # start-up succeeds, and `import ssl` / `import sqlite3` raise ModuleNotFoundError.
+    for stub in PLACEHOLDERS:
+        w = placeholder_wheel(dest, stub, f"placeholder: Pyodide's {stub} is not served here")
+        served[stub] = (w, wheel_metadata(w)[0], [])
     packages, report = {}, []
     for name, (w, meta, imports) in sorted(served.items()):
         if w.parent != dest:
@@ -485,7 +487,7 @@ def build_live(
 
     tmp_out = out.with_name(out.name + ".tmp")
     shutil.rmtree(tmp_out, ignore_errors=True)
-    # (voici_core/__main__.py imports the `voici` package, which we do not install)
+    # (voici_core's __main__ may import the `voici` package, which we do not install)
     cmd = [sys.executable, "-c", "from voici_core.app import main; main()", "build"]
     cmd += ["--lite-dir", lite_dir]
     cmd += ["--output-dir", tmp_out, "--contents", contents, "--no-sourcemaps"]
@@ -525,8 +527,47 @@ def check_notebooks(notebooks: list[Path]) -> None:
                 raise SystemExit(f"{nb}: a mermaid diagram would load Mermaid from a CDN")
 
 
+CONFIG_SCRIPT = re.compile(
+    r'(<script id="jupyter-config-data" type="application/json">)(.*?)(</script>)', re.S
+)
+
+
+def rebase_plugin_urls(out: Path) -> int:
+    """Make the kernel's "./" URLs in each Voici page relative to the site root, not the page.
+
+    JupyterLite's config-utils resolves "./" URLs of jupyter-lite.json against the file that
+    holds them; Voici 0.9 copies them into each page (voici/render/...) unchanged, so the kernel
+    asked for voici/render/static/pyodide/pyodide.js (404). Voici 0.10 does the same rewrite.
+    """
+
+    def rebase(value, base):
+        if isinstance(value, str) and value.startswith("./"):
+            return base + value[2:]
+        if isinstance(value, list):
+            return [rebase(v, base) for v in value]
+        if isinstance(value, dict):
+            return {k: rebase(v, base) for k, v in value.items()}
+        return value
+
+    count = 0
+    for page in (out / "voici").rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        m = CONFIG_SCRIPT.search(text)
+        if not m:
+            continue
+        config = json.loads(m.group(2))
+        base = config.get("baseUrl", "./")
+        config["litePluginSettings"] = rebase(config.get("litePluginSettings", {}), base)
+        blob = json.dumps(config).replace("</", "<\\/")
+        page.write_text(text[: m.start(2)] + blob + text[m.end(2) :], encoding="utf-8")
+        count += 1
+    if not count:
+        raise SystemExit("no Voici page with a jupyter-config-data script: rebase_plugin_urls is stale")
+    return count
+
+
 def apply_patches(out: Path) -> list[str]:
-    done = []
+    done = [f"kernel URLs made relative to the site root in {rebase_plugin_urls(out)} page(s)"]
     for pattern, old, new, why in PATCHES:
         hits = 0
         for f in out.glob(pattern):

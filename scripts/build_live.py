@@ -72,6 +72,9 @@ NOT_SERVED = {
 }
 #: Unvendored stdlib modules that the kernel asks for by name (see make_distribution).
 PLACEHOLDERS = ["ssl", "sqlite3"]
+#: Served as placeholders too when no app with a code editor is built: jedi (4.9 MB, a fifth of a
+#: cold start) only serves tab completion; IPython runs without it. parso is only jedi's.
+EDITOR_ONLY = {"jedi": ["parso"]}
 #: What the kernel loads while starting, preloaded by Pyodide itself (parallel, no micropip).
 KERNEL_PRELOAD = [
     "micropip",
@@ -375,7 +378,7 @@ def placeholder_wheel(folder: Path, name: str, why: str) -> Path:
 
 
 def make_distribution(
-    dest: Path, pyodide: Path, wheels: list[Path]
+    dest: Path, pyodide: Path, wheels: list[Path], placeholders: list[str] = PLACEHOLDERS
 ) -> tuple[dict[str, dict], list[str]]:
     """Copy the runtime and the wheels to `dest` and write a pyodide-lock.json listing exactly them.
 
@@ -387,17 +390,20 @@ def make_distribution(
         shutil.copy2(pyodide / f, dest / f)
     npm_lock = json.loads((pyodide / "pyodide-lock.json").read_text())
     served = {}
+    dropped = {d for p in placeholders for d in [p, *EDITOR_ONLY.get(p, [])]}
     for w in wheels:
         meta, imports = wheel_metadata(w)
         name = canonical(meta["Name"])
+        if name in dropped:
+            continue
         if name in served:
             raise SystemExit(f"two wheels for {name}: {served[name][0].name}, {w.name}")
         served[name] = (w, meta, imports)
     # The kernel installs these unvendored stdlib modules at start-up; their Pyodide builds are
     # not in the npm package (only on Pyodide's CDN), so they are served as empty placeholders:
     # start-up succeeds, and `import ssl` / `import sqlite3` raise ModuleNotFoundError.
-    for stub in PLACEHOLDERS:
-        w = placeholder_wheel(dest, stub, f"placeholder: Pyodide's {stub} is not served here")
+    for stub in placeholders:
+        w = placeholder_wheel(dest, stub, f"placeholder: {stub} is not served here")
         served[stub] = (w, wheel_metadata(w)[0], [])
     packages, report = {}, []
     for name, (w, meta, imports) in sorted(served.items()):
@@ -461,7 +467,12 @@ def build_live(
     lite_dir = CACHE / "lite-src"
     shutil.rmtree(lite_dir, ignore_errors=True)
     (lite_dir / "static").mkdir(parents=True)
-    packages, report = make_distribution(lite_dir / "static" / "pyodide", pyodide, all_wheels)
+    placeholders = list(PLACEHOLDERS)
+    if not {"lab", "notebooks", "repl", "edit"} & set(apps):
+        placeholders += list(EDITOR_ONLY)
+    packages, report = make_distribution(
+        lite_dir / "static" / "pyodide", pyodide, all_wheels, placeholders
+    )
     if preload is None:
         preload = [*KERNEL_PRELOAD, "ipywidgets", *(canonical(wheel_metadata(w)[0]["Name"]) for w in extra)]
     unknown = [p for p in preload if canonical(p) not in packages]
@@ -510,6 +521,7 @@ def build_live(
         "apps": list(apps),
         "preload": list(preload),
         "packages": {k: v["file_name"] for k, v in packages.items()},
+        "placeholders": placeholders,
         "patched": patched,
         "notes": report,
     }

@@ -60,7 +60,7 @@ def live_site() -> Path:
     from build_live import build_live
 
     wheel = make_wheel(HERE / "demo_pkg", ROOT / "_build" / "live-cache" / "demo-wheel")
-    build_live(LIVE, [HERE / "demo_app.ipynb"], [wheel])
+    build_live(LIVE, [HERE / "demo_app.ipynb"], [wheel], files=[HERE / "demo_team.csv"])
     return LIVE
 
 

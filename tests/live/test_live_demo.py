@@ -84,6 +84,10 @@ def test_demo_app_runs_offline_in_the_browser(browser, server, tmp_path):
     open_app(page, server)
     result = page.locator(".live-result")
     sync_api.expect(result).to_have_text("6.5 hours a quarter", timeout=STEP)
+    # a data file built in beside the notebook is readable from Python
+    sync_api.expect(page.locator(".live-echo")).to_have_text(
+        "No file imported yet (example file: 3 rows)", timeout=STEP
+    )
 
     # the chart is drawn, without Vega's action menu
     page.locator(".live-chart .vega-embed svg, .live-chart .vega-embed canvas").first.wait_for(

@@ -7,8 +7,8 @@ kernel runs it in a Web Worker, and everything is served by the site itself (no 
     python scripts/build_live.py --lock-requirements     # after editing vendor/live/*.in
 
 What it pins (all in vendor/live/, committed):
-  pyodide.json           the npm `pyodide` version and its tarball's sha512 (npm's integrity) + sha256
-  requirements.txt       the browser's pure-Python wheels, each with its sha256 (from requirements.in)
+  pyodide.json           the npm `pyodide` version, its tarball's sha512 (npm integrity) and sha256
+  requirements.txt       the browser's pure-Python wheels with their sha256 (from requirements.in)
   sdists.txt             sdists built here into pure wheels (MarkupSafe), each with its sha256
   build-requirements.txt the Python build tools (jupyterlite-core, the Pyodide kernel, voici-core)
 
@@ -251,7 +251,13 @@ def fetch_pyodide() -> Path:
     if not (dest / "pyodide-lock.json").exists():
         shutil.rmtree(dest, ignore_errors=True)
         with tarfile.open(tgz) as tar:
-            tar.extractall(dest, filter="data")
+            if hasattr(tarfile, "data_filter"):
+                tar.extractall(dest, filter="data")
+            else:  # Python < 3.10.12: check the members by hand
+                for m in tar.getmembers():
+                    if not (m.isfile() or m.isdir()) or m.name.startswith("/") or ".." in m.name:
+                        raise SystemExit(f"{tgz}: unexpected member {m.name}")
+                tar.extractall(dest)
         for p in (dest / "package").iterdir():
             p.rename(dest / p.name)
         (dest / "package").rmdir()
@@ -361,7 +367,9 @@ def placeholder_wheel(folder: Path, name: str, why: str) -> Path:
     wheel = folder / f"{name}-0.0.0-py3-none-any.whl"
     dist = f"{name}-0.0.0.dist-info"
     files = {
-        f"{dist}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.0.0\nSummary: {why}\n",
+        f"{dist}/METADATA": (
+            f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.0.0\nSummary: {why}\n"
+        ),
         f"{dist}/WHEEL": "Wheel-Version: 1.0\nGenerator: build_live\nRoot-Is-Purelib: true\n"
         "Tag: py3-none-any\n",
     }
@@ -414,7 +422,9 @@ def make_distribution(
             if dep in served:
                 depends.append(dep)
             elif dep not in NOT_SERVED:
-                raise SystemExit(f"{name} requires {dep}, which is not served: add it to requirements.in")
+                raise SystemExit(
+                    f"{name} requires {dep}, which is not served: add it to requirements.in"
+                )
             else:
                 report.append(f"{name}: requirement {dep} deliberately not served")
         packages[name] = {
@@ -474,7 +484,11 @@ def build_live(
         lite_dir / "static" / "pyodide", pyodide, all_wheels, placeholders
     )
     if preload is None:
-        preload = [*KERNEL_PRELOAD, "ipywidgets", *(canonical(wheel_metadata(w)[0]["Name"]) for w in extra)]
+        preload = [
+            *KERNEL_PRELOAD,
+            "ipywidgets",
+            *(canonical(wheel_metadata(w)[0]["Name"]) for w in extra),
+        ]
     unknown = [p for p in preload if canonical(p) not in packages]
     if unknown:
         raise SystemExit(f"preload names not in the distribution: {unknown}")
@@ -574,7 +588,9 @@ def rebase_plugin_urls(out: Path) -> int:
         page.write_text(text[: m.start(2)] + blob + text[m.end(2) :], encoding="utf-8")
         count += 1
     if not count:
-        raise SystemExit("no Voici page with a jupyter-config-data script: rebase_plugin_urls is stale")
+        raise SystemExit(
+            "no Voici page with a jupyter-config-data script: rebase_plugin_urls is stale"
+        )
     return count
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import re
 import socket
 import subprocess
 import sys
 import time
-import tomllib
 import zipfile
 from pathlib import Path
 
@@ -25,7 +25,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 def make_wheel(src: Path, out_dir: Path) -> Path:
     """A py3-none-any wheel of the pure package in `src` (pyproject [project] name/version)."""
-    meta = tomllib.loads((src / "pyproject.toml").read_text())["project"]
+    text = (src / "pyproject.toml").read_text()
+    meta = dict(re.findall(r'^(name|version|requires-python)\s*=\s*"([^"]+)"', text, re.M))
     name, version = meta["name"], meta["version"]
     dist = f"{name.replace('-', '_')}-{version}"
     files: dict[str, bytes] = {}

@@ -24,8 +24,14 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 HTML = Path(__file__).resolve().parents[2] / "_build" / "html"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SERVED: Counter = Counter()
 
 
@@ -86,17 +92,26 @@ def main():
     print(f"runs: {runs}")
     print(f"cold: widget shown {fmt(cold, 0)}; first interaction answered {fmt(cold, 1)}")
     print(f"warm: widget shown {fmt(warm, 0)}; first interaction answered {fmt(warm, 1)}")
-    print(f"bytes served, cold: {statistics.median(cold_bytes) / 1e6:.1f} MB; "
-          f"warm: {statistics.median(warm_bytes) / 1e6:.2f} MB")
+    print(
+        f"bytes served, cold: {statistics.median(cold_bytes) / 1e6:.1f} MB; "
+        f"warm: {statistics.median(warm_bytes) / 1e6:.2f} MB"
+    )
     print("largest files served on a cold start:")
     for path, n in by_file.most_common(15):
         print(f"  {n / 1e6:6.2f} MB  {path}")
     groups = Counter()
     for path, n in by_file.items():
-        key = ("pyodide runtime" if "/static/pyodide/" in path and not path.endswith(".whl")
-               else "wheels" if path.endswith(".whl")
-               else "voici page + js" if "/voici/" in path
-               else "extensions" if "/extensions/" in path else "other")
+        key = (
+            "pyodide runtime"
+            if "/static/pyodide/" in path and not path.endswith(".whl")
+            else "wheels"
+            if path.endswith(".whl")
+            else "voici page + js"
+            if "/voici/" in path
+            else "extensions"
+            if "/extensions/" in path
+            else "other"
+        )
         groups[key] += n
     for k, n in groups.most_common():
         print(f"  {k}: {n / 1e6:.2f} MB")

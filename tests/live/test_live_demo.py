@@ -138,9 +138,7 @@ def test_demo_app_runs_offline_in_the_browser(browser, server, tmp_path):
     sync_api.expect(page.locator(".live-saved")).to_have_text(
         "Found saved live-demo-state.json: 45 minutes, monthly", timeout=STEP
     )
-    sync_api.expect(page.locator(".live-result")).to_have_text(
-        "2.25 hours a quarter", timeout=STEP
-    )
+    sync_api.expect(page.locator(".live-result")).to_have_text("2.25 hours a quarter", timeout=STEP)
 
     context.close()
     assert watch.foreign() == []

@@ -35,7 +35,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDOR = ROOT / "vendor" / "live"
-CACHE = ROOT / "_build" / "live-cache"
+# Downloads (Pyodide's tarball, the pinned wheels) are kept here; L4L_LIVE_CACHE points copies of
+# the book (the fork test) at one shared cache, so each copy does not download them again.
+CACHE = Path(os.environ.get("L4L_LIVE_CACHE") or ROOT / "_build" / "live-cache")
 
 #: The browser's Python: Pyodide 0.27.6 runs CPython 3.12.7 (ABI pyodide_2024_0).
 PY_VERSION = "3.12"
@@ -64,6 +66,7 @@ PYODIDE_RUNTIME = [
     "package.json",
 ]
 #: Wheels shipped inside the jupyterlite-pyodide-kernel extension that the kernel installs.
+KERNEL_EXTENSION = "@jupyterlite/pyodide-kernel-extension"
 KERNEL_EXTENSION_WHEELS = ["piplite-", "pyodide_kernel-", "ipykernel-", "widgetsnbextension-4."]
 #: Requirements that are deliberately not served (checked, so a new one is noticed).
 NOT_SERVED = {
@@ -474,7 +477,7 @@ def build_live(
     extra = [Path(w).resolve() for w in wheels]
     all_wheels = [*pure, *built, *kernel_extension_wheels(), *extra]
 
-    lite_dir = CACHE / "lite-src"
+    lite_dir = out.with_name(out.name + ".lite-src")  # beside the output: never shared
     shutil.rmtree(lite_dir, ignore_errors=True)
     (lite_dir / "static").mkdir(parents=True)
     placeholders = list(PLACEHOLDERS)
@@ -505,6 +508,17 @@ def build_live(
         },
     }
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(lite_json, indent=2))
+    # Only the Pyodide kernel's extension goes into the site: JupyterLite would otherwise copy
+    # every JupyterLab extension installed where the build runs (jupytext, voila, ...), which
+    # the page then fails to load, and the site would depend on the build machine.
+    only = lite_dir / "labextensions"
+    kernel_extension = Path(sys.prefix) / "share/jupyter/labextensions" / KERNEL_EXTENSION
+    shutil.copytree(kernel_extension, only / KERNEL_EXTENSION)
+    lite_config = {
+        "LiteBuildConfig": {"ignore_sys_prefix": ["federated_extensions"]},
+        "FederatedExtensionAddon": {"extra_labextensions_path": [str(only)]},
+    }
+    (lite_dir / "jupyter_lite_config.json").write_text(json.dumps(lite_config, indent=2))
     contents = lite_dir / "contents"
     contents.mkdir()
     for src in [*notebooks, *files]:
@@ -540,6 +554,7 @@ def build_live(
         "notes": report,
     }
     (out / "live-build.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    shutil.rmtree(lite_dir, ignore_errors=True)
     total = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     log(f"built {out} ({total / 1e6:.1f} MB, {len(packages)} packages)")
 

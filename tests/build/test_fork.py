@@ -286,7 +286,12 @@ def run_copy_script(book: Path, script: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(
         [sys.executable, str(book / "scripts" / script)],
         cwd=book,
-        env={**os.environ, "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data")},
+        env={
+            **os.environ,
+            "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data"),
+            # The live apps' downloads (Pyodide, pinned wheels) are shared, not fetched again.
+            "L4L_LIVE_CACHE": str(REPO / "_build" / "live-cache"),
+        },
         capture_output=True,
         text=True,
         timeout=3600,
@@ -403,6 +408,18 @@ def assert_fork_pages_work_in_a_browser(book: Path) -> None:
                     if DUTCH_ITEMS[0][1] not in preview:
                         problems.append(f"{docname}: the scorer preview lacks the fork's items")
                 context.close()
+            # The fork's live scorer, in the page's own browser, asks the fork's own questions.
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"{url}/live/voici/render/scorer.html")
+            page.locator(".l4l-scorer").wait_for(timeout=240_000)
+            live = page.locator(".l4l-scorer").inner_text()
+            if DUTCH_ITEMS[0][1] not in live:
+                problems.append("live scorer: the fork's first item is not shown")
+            original = yaml.safe_load((REPO / "data" / "instrument.yml").read_text("utf-8"))
+            if original["items"][0]["manager"].split("?")[0] in live:
+                problems.append("live scorer: the original first item is shown")
+            context.close()
         finally:
             browser.close()
     assert not problems, "the fork's pages in Chromium:\n" + "\n".join(problems)

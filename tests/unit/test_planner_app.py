@@ -130,7 +130,7 @@ def test_goal_hints_update_as_the_goal_is_typed(app):
     app.goal.value = "Present the Q3 budget to the board for the first time by 31 May"
     assert app.hints.value.count("\u2713") == 4
     app.band.value = "low"
-    assert "Stretch tends to work best inside a strong relationship" in app.hints.value
+    assert "Keep the stretch: it is for everyone" in app.hints.value
 
 
 def test_user_text_in_hints_is_escaped(app):

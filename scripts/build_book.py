@@ -134,8 +134,18 @@ def build_live_apps(root: Path, html: Path) -> None:
         shutil.rmtree(dist, ignore_errors=True)
         # The book's own package as a wheel, its data inside (setup.py), no pandas in the browser.
         subprocess.run(
-            [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q"]
-            + ["-w", str(dist), str(root)],
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-build-isolation",
+                "-q",
+                "-w",
+                str(dist),
+                str(root),
+            ],
             check=True,
         )
         (wheel,) = dist.glob("*.whl")

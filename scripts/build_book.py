@@ -103,6 +103,57 @@ def execute_in_parallel(root: Path) -> dict[str, str]:
     return failures
 
 
+#: The live apps: the same ipywidgets apps, run in the reader's browser (see scripts/build_live.py).
+LIVE_NOTEBOOKS = ("live/scorer.ipynb", "live/planner.ipynb")
+LIVE_BUILD = ROOT / "_build" / "live"
+LIVE_INPUTS = ("widgets", "data", "live", "vendor/live", "scripts/build_live.py", "pyproject.toml")
+
+
+def live_fingerprint(root: Path) -> str:
+    """A hash of everything the live apps are built from (code, data, pins, the build script)."""
+    from widgets.book.sphinx import _hash_files
+
+    files = []
+    for name in LIVE_INPUTS:
+        path = root / name
+        found = sorted(path.rglob("*")) if path.is_dir() else [path]
+        files += [p for p in found if p.is_file() and "__pycache__" not in p.parts]
+    return _hash_files(files, root)
+
+
+def build_live_apps(root: Path, html: Path) -> None:
+    """Build the live apps (only when their inputs changed) and put them in the site's live/."""
+    sys.path.insert(0, str(root / "scripts"))
+    from build_live import build_live
+
+    out = root / "_build" / "live"
+    stamp = out / ".inputs"
+    fingerprint = live_fingerprint(root)
+    if not (stamp.is_file() and stamp.read_text() == fingerprint):
+        dist = root / "_build" / "live-dist"
+        shutil.rmtree(dist, ignore_errors=True)
+        # The book's own package as a wheel, its data inside (setup.py), no pandas in the browser.
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "wheel",
+                "--no-deps",
+                "--no-build-isolation",
+                "-q",
+                "-w",
+                str(dist),
+                str(root),
+            ],
+            check=True,
+        )
+        (wheel,) = dist.glob("*.whl")
+        build_live(out, [root / name for name in LIVE_NOTEBOOKS], [wheel])
+        stamp.write_text(fingerprint)
+    shutil.copytree(out, html / "live", ignore=shutil.ignore_patterns(".inputs"))
+
+
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -142,7 +193,13 @@ def main(argv: list[str]) -> int:
         for report in reports:
             print(f"  execution report kept: {report.relative_to(ROOT)}")
         return result.returncode
-    print(f"\nBuilt the book in {seconds:.0f} s. Open {HTML / 'index.html'}")
+    try:
+        build_live_apps(ROOT, HTML)
+    except (subprocess.CalledProcessError, SystemExit) as error:
+        print(f"\nThe live apps FAILED to build ({error}); see the messages above.")
+        return 1
+    seconds = time.perf_counter() - start
+    print(f"\nBuilt the book and its live apps in {seconds:.0f} s. Open {HTML / 'index.html'}")
     print("or run `make serve` and visit http://127.0.0.1:8000/")
     return 0
 

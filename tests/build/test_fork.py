@@ -50,86 +50,100 @@ FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
     '<path d="M4 56 L32 8 L60 56 Z" fill="#2b5d34"/></svg>\n'
 )
-# The seven items in Dutch: theme, manager and member wording, five answer labels (lowest first).
+# The seven items in Dutch (a translation of the book's own items): theme, manager and member
+# wording, five answer labels (lowest first).
 DUTCH_ITEMS = [
     (
-        "Weten waar je staat",
-        "Hoe goed weet deze persoon waar hij of zij bij u staat, ook hoe tevreden u bent over "
-        "het werk?",
-        "Hoe goed weet u waar u staat bij uw leidinggevende, ook hoe tevreden die is over uw werk?",
+        "Waar je staat",
+        "Hoe vaak hebt u deze persoon de afgelopen maand met zoveel woorden gezegd wat u van het "
+        "werk vond: wat goed ging en waar u meer van wilt zien?",
+        "Hoe vaak heeft uw leidinggevende u de afgelopen maand met zoveel woorden gezegd wat die "
+        "van uw werk vond: wat goed ging en waar die meer van wil zien?",
         [
-            "Bijna nooit duidelijk",
-            "Af en toe duidelijk",
-            "De helft van de tijd duidelijk",
-            "Meestal duidelijk",
-            "Bijna altijd duidelijk",
+            "Geen enkele keer",
+            "Eén keer, terloops",
+            "Een of twee keer, duidelijk",
+            "Meerdere keren",
+            "Telkens als het ertoe deed",
         ],
     ),
     (
-        "Begrip voor problemen en behoeften",
-        "Hoe goed begrijpt u de problemen en behoeften die deze persoon in het werk heeft?",
-        "Hoe goed begrijpt uw leidinggevende de problemen en behoeften die u in uw werk heeft?",
-        ["Nauwelijks", "Gedeeltelijk", "Redelijk goed", "Goed", "Volledig"],
+        "Weten wat in de weg zit",
+        "Toen deze persoon de laatste keer in het werk op een moeilijkheid stuitte, hoeveel wist "
+        "u al van waar hij of zij tegenaan liep?",
+        "Toen u de laatste keer in het werk op een moeilijkheid stuitte, hoeveel wist uw "
+        "leidinggevende al van waar u tegenaan liep?",
+        ["Niets", "Een beetje", "Een deel", "Het meeste", "Alles, zonder dat het gezegd werd"],
     ),
     (
-        "Potentieel zien",
-        "In hoeverre ziet u het potentieel van deze persoon om in het werk te groeien?",
-        "In hoeverre ziet uw leidinggevende uw potentieel om in uw werk te groeien?",
-        [
-            "Niet gezien",
-            "Nauwelijks gezien",
-            "Deels gezien",
-            "Grotendeels gezien",
-            "Volledig gezien",
-        ],
-    ),
-    (
-        "Uw invloed inzetten om te helpen",
-        "Als deze persoon een serieus probleem in het werk had, hoe waarschijnlijk is het dat u "
-        "uw gezag of invloed gebruikt om het te helpen oplossen?",
-        "Als u een serieus probleem in het werk had, hoe waarschijnlijk is het dat uw "
-        "leidinggevende zijn of haar gezag of invloed gebruikt om het te helpen oplossen?",
-        [
-            "Zeer onwaarschijnlijk",
-            "Onwaarschijnlijk",
-            "Onzeker",
-            "Waarschijnlijk",
-            "Zeer waarschijnlijk",
-        ],
-    ),
-    (
-        "Steunen, ook als het u iets kost",
-        "Als deze persoon in het werk echt in de problemen zat, hoe snel zou u bijspringen, ook "
-        "als het u zelf iets kostte?",
-        "Als u in het werk echt in de problemen zat, hoe snel zou uw leidinggevende bijspringen, "
-        "ook als het hem of haar iets kostte?",
-        [
-            "Zou niet bijspringen",
-            "Waarschijnlijk niet",
-            "Moeilijk te zeggen",
-            "Waarschijnlijk wel",
-            "Zonder twijfel",
-        ],
-    ),
-    (
-        "Opkomen voor wie er niet is",
-        "Als deze persoon er niet bij is, hoe overtuigd zou u de beslissingen die hij of zij nam "
-        "uitleggen en verdedigen?",
-        "Als uw leidinggevende er niet bij is, hoe overtuigd zou u de beslissingen die hij of zij "
-        "nam uitleggen en verdedigen?",
+        "Zien wat iemand kan worden",
+        "Als er volgende week in uw afdeling een veeleisende nieuwe rol vrijkwam, hoe snel zou u "
+        "aan deze persoon denken als iemand die erin kan groeien?",
+        "Als er volgende week in uw afdeling een veeleisende nieuwe rol vrijkwam, hoe snel zou uw "
+        "leidinggevende aan u denken als iemand die erin kan groeien?",
         [
             "Helemaal niet",
-            "Met tegenzin",
-            "Hangt van de beslissing af",
-            "Met overtuiging",
-            "Zonder aarzeling",
+            "Alleen als iemand het voorstelde",
+            "Misschien",
+            "Waarschijnlijk",
+            "Meteen",
         ],
     ),
     (
-        "De werkrelatie als geheel",
-        "Alles bij elkaar genomen, hoe goed werkt uw werkrelatie met deze persoon?",
-        "Alles bij elkaar genomen, hoe goed werkt uw werkrelatie met uw leidinggevende?",
-        ["Slecht", "Wisselend", "Voldoende", "Goed", "Zeer goed"],
+        "De weg vrijmaken",
+        "Stel dat het werk van deze persoon vastloopt op iets dat alleen iemand met meer gezag "
+        "kan oplossen. Wat zou u doen?",
+        "Stel dat uw werk vastloopt op iets dat alleen iemand met meer gezag kan oplossen. Wat "
+        "zou uw leidinggevende doen?",
+        [
+            "Niets",
+            "Zeggen wie je kunt vragen",
+            "Het aankaarten als erom gevraagd wordt",
+            "Het uit zichzelf aankaarten",
+            "Doorgaan tot het opgelost is",
+        ],
+    ),
+    (
+        "Dekking geven, ook als het iets kost",
+        "Stel dat een fout van deze persoon bij iemand hogerop terechtkomt, en dat voor hem of "
+        "haar opkomen u tijd of aanzien kost. Wat zou u doen?",
+        "Stel dat een fout van u bij iemand hogerop terechtkomt, en dat voor u opkomen uw "
+        "leidinggevende tijd of aanzien kost. Wat zou die doen?",
+        [
+            "Erbuiten blijven",
+            "Het laten bij wie de fout maakte",
+            "Neutraal de feiten geven",
+            "Opkomen ter verdediging",
+            "De klap opvangen en helpen herstellen",
+        ],
+    ),
+    (
+        "Achter beslissingen staan",
+        "Als anderen een beslissing van deze persoon ter discussie stellen terwijl hij of zij "
+        "er niet is om die toe te lichten, wat doet u dan?",
+        "Als anderen een beslissing van uw leidinggevende ter discussie stellen terwijl die er "
+        "niet is om haar toe te lichten, wat doet u dan?",
+        [
+            "Meedoen met de kritiek",
+            "Zwijgen",
+            "Zeggen dat ik het zou moeten navragen",
+            "De waarschijnlijke redenen uitleggen",
+            "Erachter staan en het uitleggen",
+        ],
+    ),
+    (
+        "Goed samenwerken",
+        "Denk aan de laatste stukken werk die u en deze persoon samen deden. Hoe werkte uw "
+        "samenwerking daarop uit?",
+        "Denk aan de laatste stukken werk die u en uw leidinggevende samen deden. Hoe werkte uw "
+        "samenwerking daarop uit?",
+        [
+            "Ze remde het werk af",
+            "Ze maakte weinig uit",
+            "Ze hielp een beetje",
+            "Ze hielp duidelijk",
+            "Ze maakte het werk veel beter",
+        ],
     ),
 ]
 CATALOGUE = "\n".join(
@@ -286,7 +300,12 @@ def run_copy_script(book: Path, script: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(
         [sys.executable, str(book / "scripts" / script)],
         cwd=book,
-        env={**os.environ, "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data")},
+        env={
+            **os.environ,
+            "LEADING_FOR_LEARNING_BOOK_DATA": str(book / "data"),
+            # The live apps' downloads (Pyodide, pinned wheels) are shared, not fetched again.
+            "L4L_LIVE_CACHE": str(REPO / "_build" / "live-cache"),
+        },
         capture_output=True,
         text=True,
         timeout=3600,
@@ -403,6 +422,18 @@ def assert_fork_pages_work_in_a_browser(book: Path) -> None:
                     if DUTCH_ITEMS[0][1] not in preview:
                         problems.append(f"{docname}: the scorer preview lacks the fork's items")
                 context.close()
+            # The fork's live scorer, in the page's own browser, asks the fork's own questions.
+            context = browser.new_context()
+            page = context.new_page()
+            page.goto(f"{url}/live/voici/render/scorer.html")
+            page.locator(".l4l-scorer").wait_for(timeout=240_000)
+            live = page.locator(".l4l-scorer").inner_text()
+            if DUTCH_ITEMS[0][1] not in live:
+                problems.append("live scorer: the fork's first item is not shown")
+            original = yaml.safe_load((REPO / "data" / "instrument.yml").read_text("utf-8"))
+            if original["items"][0]["manager"].split("?")[0] in live:
+                problems.append("live scorer: the original first item is shown")
+            context.close()
         finally:
             browser.close()
     assert not problems, "the fork's pages in Chromium:\n" + "\n".join(problems)

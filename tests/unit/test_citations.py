@@ -24,9 +24,15 @@ REFERENCES_PAGE = CHAPTERS / "reference" / "references.md"
 CITE = re.compile(r"\{cite(?::[a-z]+)?\}`([^`]+)`")
 BIBLIOGRAPHY = re.compile(r"^(?:```|:::)\{bibliography\}", re.MULTILINE)
 
-# Entries that may stay uncited, each with its reason. Keep this list short; it is empty because
-# every entry of data/references.bib is cited in a chapter.
-ALLOWED_UNCITED: dict[str, str] = {}
+# Entries that may stay uncited, each with its reason. Keep this list short. The second edition's
+# new sources were added to data/references.bib before the chapters that cite them (written on
+# another branch); once a chapter cites a key, the allow-list test below fails until the key is
+# removed from here, so the list empties itself as the chapters arrive.
+_NEW_CHAPTER = "second edition: for the chapter 'Relationships can be built' (not yet merged)"
+ALLOWED_UNCITED: dict[str, str] = {
+    "podsakoff2003": "second edition: common-method bias of self-report tools (not yet merged)",
+    "alliger1997": "second edition: utility reactions and transfer (not yet merged)",
+}
 
 # Non-bibliographic values allowed in a data file's `source` column (see widgets.research.data).
 NON_BIB_SOURCES = {"common practice", "this book"}

@@ -94,7 +94,7 @@ def test_do_your_best_wording_adds_a_hint():
 
 
 def test_stretch_in_a_lower_trust_relationship_adds_a_note():
-    note = "Stretch tends to work best inside a strong relationship"
+    note = "Keep the stretch: it is for everyone"
     assert note in by_aspect(check_goal(GOOD, band="very_low"))["stretch"].message
     assert note not in by_aspect(check_goal(GOOD, band="high"))["stretch"].message
     assert note not in by_aspect(check_goal(GOOD))["stretch"].message

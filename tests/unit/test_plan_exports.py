@@ -26,6 +26,7 @@ from widgets import (
     save_plans,
     write_plans_csv,
 )
+from widgets.content.source import load_yaml
 from widgets.core.plans import (
     CSV_COLUMNS,
     PLANS_KIND,
@@ -102,7 +103,9 @@ def test_markdown_has_the_plan_and_the_tailored_questions():
     text = plan(band="low", mode="co_creating", resources=["Coaching skills"]).to_markdown()
     assert text.startswith("# Development conversation plan: Sam Synthetic\n")
     assert "| Learning relationship | Learning together with a direct report" in text
-    assert "1. Before we plan anything, what would you like" in text  # lower-trust opener
+    before = load_yaml("prompts.yml")["prompts"]["before"]
+    assert f"1. {before['trust']['lower'][0]}" in text  # lower-trust extra questions first
+    assert all(question in text for question in before["stretch"])  # stretch, as for everyone
     assert "What do you already know about this that I do not?" in text  # co-creating
     assert "### Follow-up 3 (day 90 after the activity): Tuesday 8 June 2027" in text
     assert "- Coaching skills" in text

@@ -6,6 +6,7 @@ import base64
 import io
 import re
 from datetime import date
+from html import escape as html_escape
 
 import pytest
 from icalendar import Calendar
@@ -20,8 +21,12 @@ from widgets import (
     resources_for,
 )
 from widgets.content.catalogue import skills
+from widgets.content.source import load_yaml
 from widgets.core.scoring import score_members
 from widgets.core.teamfile import read_team
+
+BEFORE = load_yaml("prompts.yml")["prompts"]["before"]
+LOWER_OPENER = BEFORE["trust"]["lower"][0]  # the first extra question for a lower-trust band
 
 
 class StubScorer:
@@ -125,7 +130,7 @@ def test_goal_hints_update_as_the_goal_is_typed(app):
     app.goal.value = "Present the Q3 budget to the board for the first time by 31 May"
     assert app.hints.value.count("\u2713") == 4
     app.band.value = "low"
-    assert "Stretch tends to work best inside a strong relationship" in app.hints.value
+    assert "Keep the stretch: it is for everyone" in app.hints.value
 
 
 def test_user_text_in_hints_is_escaped(app):
@@ -135,12 +140,15 @@ def test_user_text_in_hints_is_escaped(app):
 
 def test_questions_follow_band_and_mode(app):
     app.band.value = "very_low"
-    assert "Before we plan anything, what would you like" in app.prompts.value
+    assert html_escape(LOWER_OPENER) in app.prompts.value
     assert "judge nothing" in app.prompts.value
+    stretch = [html_escape(q) for q in BEFORE["stretch"]]
+    assert all(q in app.prompts.value for q in stretch)  # stretch for a very low band too
     app.mode.value = "peer_learning"
     assert "What does each of us bring from our own field?" in app.prompts.value
     app.band.value = ""
-    assert "Before we plan anything" not in app.prompts.value
+    assert html_escape(LOWER_OPENER) not in app.prompts.value
+    assert all(q in app.prompts.value for q in stretch)  # and with no band at all
 
 
 def test_resources_are_filtered_by_skill_and_kept_when_chosen(app):
@@ -268,7 +276,7 @@ def test_scored_members_left_behind_first_and_choosing_fills_the_band(tmp_path):
     assert "left behind" in app.scored_member.options[1][0]
     app.scored_member.value = "Zed"
     assert app.member.value == "Zed" and app.band.value == "very_low"
-    assert "Before we plan anything" in app.prompts.value  # lower-trust openers
+    assert html_escape(LOWER_OPENER) in app.prompts.value  # lower-trust extra questions
     changed = scores_of(
         b"Ana,5,5,5,5,5,5,5,stretch,5\nZed,1,1,1,1,1,1,1,stretch,5\nMo,2,2,2,2,2,3,3,none,0\n"
     )

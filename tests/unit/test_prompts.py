@@ -15,17 +15,27 @@ GUIDE = load_yaml("prompts.yml")
 
 
 @pytest.mark.parametrize("stage", STAGES)
-def test_every_stage_has_general_questions_in_file_order(stage):
-    assert prompts_for(stage) == GUIDE["prompts"][stage]["general"]
+def test_every_stage_has_general_then_stretch_questions_in_file_order(stage):
+    spec = GUIDE["prompts"][stage]
+    assert spec["stretch"], "every stage asks everyone for stretch"
+    assert prompts_for(stage) == spec["general"] + spec["stretch"]
 
 
 def test_lower_trust_questions_come_first_and_mode_questions_last():
     questions = prompts_for("before", band="very_low", mode="co_creating")
-    lower = GUIDE["prompts"]["before"]["trust"]["lower"]
-    mode = GUIDE["prompts"]["before"]["modes"]["co_creating"]
+    spec = GUIDE["prompts"]["before"]
+    lower, mode = spec["trust"]["lower"], spec["modes"]["co_creating"]
     assert questions[: len(lower)] == lower
+    assert questions[len(lower) : len(lower) + len(spec["general"])] == spec["general"]
     assert questions[-len(mode) :] == mode
-    assert questions[0].startswith("Before we plan anything, what would you like")
+    assert set(spec["stretch"]) <= set(questions)
+
+
+def test_a_guide_without_stretch_questions_still_loads(guide_file):
+    # A fork's older guide (no 'stretch' lists) keeps working; tests/unit/test_push_everyone.py
+    # is what holds the book's own guide to asking everyone for stretch.
+    edit(guide_file, lambda g: [g["prompts"][s].pop("stretch") for s in STAGES])
+    assert prompts_for("after") == GUIDE["prompts"]["after"]["general"]
 
 
 def test_lower_trust_openers_ask_and_do_not_judge():
@@ -62,6 +72,12 @@ def test_each_mode_adds_its_own_questions_and_reminder():
 def test_trust_advice_is_empty_without_a_band():
     assert trust_advice(None) == ""
     assert "judge nothing" in trust_advice("low")
+
+
+@pytest.mark.parametrize("band", ["very_low", "low", "moderate", "high", "very_high"])
+def test_the_advice_for_every_band_says_challenge_is_for_everyone(band):
+    # Shown beside the questions: it must never read as a reason to ask less of someone.
+    assert "challenge is for everyone" in trust_advice(band).lower()
 
 
 def test_bad_stage_band_and_mode_are_reported_together():

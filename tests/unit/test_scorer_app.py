@@ -13,6 +13,7 @@ import pytest
 from widgets import RelationshipScorer
 from widgets.base.escaping import escape_html
 from widgets.content.instrument import load_instrument
+from widgets.core.scoring import threshold_notes
 from widgets.core.teamfile import read_team
 from widgets.views.vegalite import VEGALITE_MIME
 
@@ -76,7 +77,11 @@ def test_loads_the_synthetic_example_team(tmp_path):
         app.chart_output.outputs[0]["data"][VEGALITE_MIME]
     )
     assert "Kai Notreal" in app.table_html.value
-    assert "Investment closely follows relationship quality" in app.gradient_html.value
+    assert "Across these 11 members, investment closely follows" in app.gradient_html.value
+    notes = threshold_notes()
+    for key in ("gradient", "left_behind"):  # the cut-offs are shown with the team result
+        assert escape_html(notes[key]) in app.gradient_html.value
+    assert "warns" not in app.gradient_html.value
     assert NOTE in app.result_html.value
     assert "band <b>Very high</b>" in app.result_html.value
 
@@ -97,12 +102,14 @@ def test_changing_an_answer_updates_total_band_table_and_observers(app):
     assert "total <b>13</b>" in app.result_html.value
     very_low = load_instrument().band("very_low").label
     assert f"band <b>{very_low}</b>" in app.result_html.value
-    assert "pattern the research warns about" in app.result_html.value
+    guidance = escape_html(load_instrument().left_behind["guidance"])
+    assert guidance in app.result_html.value
+    assert escape_html(threshold_notes()["left_behind"]) in app.result_html.value
     for item_id in ("q1", "q2", "q3"):
         app.answers[item_id].value = 5
     assert "total <b>22</b>" in app.result_html.value
     assert "band <b>Moderate</b>" in app.result_html.value
-    assert "pattern the research warns about" not in app.result_html.value
+    assert guidance not in app.result_html.value
     row = score(app, "Kai Notreal")
     assert row.total == 22 and not row.left_behind
     assert seen and next(s for s in seen[-1] if s.name == "Kai Notreal").total == 22
@@ -216,6 +223,7 @@ def test_their_view_gives_the_perception_gap_only_when_complete(app):
     assert row.member_total == 14 and row.perception_gap == 14 - 31
     assert any("17 points lower" in flag for flag in row.flags)
     assert "perception gap -17" in app.result_html.value
+    assert escape_html(threshold_notes()["perception_gap"]) in app.result_html.value
     app.clear_theirs_button.click()
     assert score(app, "Ben Sample").member_total is None
     app.perspective.value = "manager"

@@ -28,7 +28,14 @@ from ..base.storage import (
 from ..content.instrument import SCALE, Instrument, load_instrument
 from ..content.source import data_file
 from ..core.members import Member, new_member
-from ..core.scoring import Score, gradient, member_guidance, score_members, score_table_rows
+from ..core.scoring import (
+    Score,
+    gradient,
+    member_guidance,
+    score_members,
+    score_table_rows,
+    threshold_notes,
+)
 from ..core.teamfile import (
     MAX_NAME_LENGTH,
     parse_investment,
@@ -56,6 +63,11 @@ TABLE_STYLE = (
     ".l4l-scores{border-collapse:collapse}"
     ".l4l-scores th,.l4l-scores td{padding:2px 8px;text-align:left;border-bottom:1px solid #ddd}"
 )
+
+
+def _button_layout() -> w.Layout:
+    """Buttons as wide as their label (never cut to a letter on a phone), one layout each."""
+    return w.Layout(width="auto", min_width="max-content")
 
 
 def team_table_html(scores: list[Score], instrument: Instrument | None = None) -> str:
@@ -180,10 +192,11 @@ class RelationshipScorer(App):
             continuous_update=True,
             layout=w.Layout(width="260px", max_width="100%"),
         )
-        button = {"layout": w.Layout(width="auto", min_width="7em")}
-        self.add_button = w.Button(description="Add member", **button)
-        self.rename_button = w.Button(description="Rename", **button)
-        self.remove_button = w.Button(description="Remove", button_style="warning", **button)
+        self.add_button = w.Button(description="Add member", layout=_button_layout())
+        self.rename_button = w.Button(description="Rename", layout=_button_layout())
+        self.remove_button = w.Button(
+            description="Remove", button_style="warning", layout=_button_layout()
+        )
         self.add_button.on_click(self._on_add)
         self.rename_button.on_click(self._on_rename)
         self.remove_button.on_click(self._on_remove)
@@ -198,7 +211,9 @@ class RelationshipScorer(App):
             style={"button_width": "auto"},
         )
         self.perspective_help = w.HTML()
-        self.clear_theirs_button = w.Button(description="Clear their answers", **button)
+        self.clear_theirs_button = w.Button(
+            description="Clear their answers", layout=_button_layout()
+        )
         self.clear_theirs_button.on_click(self._on_clear_theirs)
         self.perspective.observe(self._on_perspective, "value")
 
@@ -274,7 +289,7 @@ class RelationshipScorer(App):
         self.gradient_html = w.HTML()
         self.table_html = w.HTML()
         self.chart_output = w.Output()
-        self.redraw_button = w.Button(description="Redraw chart", **button)
+        self.redraw_button = w.Button(description="Redraw chart", layout=_button_layout())
         self.redraw_button.on_click(self._on_redraw)
         team_panel = w.VBox(
             [
@@ -288,14 +303,20 @@ class RelationshipScorer(App):
 
         self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description="Import CSV")
         self.upload.observe(self._on_upload, "value")
-        self.export_button = w.Button(description="Export CSV", **button)
+        self.export_button = w.Button(description="Export CSV", layout=_button_layout())
         self.export_button.on_click(self._on_export)
         self.export_html = w.HTML()
-        self.save_button = w.Button(description="Save", button_style="primary", **button)
-        self.load_button = w.Button(description="Load saved team", **button)
-        self.restore_button = w.Button(description="Restore previous save", **button)
-        self.example_button = w.Button(description="Load synthetic example team", **button)
-        self.delete_button = w.Button(description="Delete my data", button_style="danger", **button)
+        self.save_button = w.Button(
+            description="Save", button_style="primary", layout=_button_layout()
+        )
+        self.load_button = w.Button(description="Load saved team", layout=_button_layout())
+        self.restore_button = w.Button(description="Restore previous save", layout=_button_layout())
+        self.example_button = w.Button(
+            description="Load synthetic example team", layout=_button_layout()
+        )
+        self.delete_button = w.Button(
+            description="Delete my data", button_style="danger", layout=_button_layout()
+        )
         self.save_button.on_click(self._on_save)
         self.load_button.on_click(self._on_load)
         self.restore_button.on_click(self._on_restore)
@@ -522,10 +543,19 @@ class RelationshipScorer(App):
         theirs = self._their_progress(score)
         if theirs:
             parts.append(f"<p>{escape_html(theirs)}</p>")
+        parts += self._threshold_lines(score)
         parts.append(f"<p><small><em>{escape_html(inst.note)}</em></small></p>")
         self.result_html.value = (
             '<div class="l4l-result" aria-live="polite">' + "".join(parts) + "</div>"
         )
+
+    def _threshold_lines(self, score: Score) -> list[str]:
+        """The book's cut-offs behind this member's result (left-behind rule, perception gap)."""
+        notes = threshold_notes(self.instrument)
+        shown = ["left_behind"] if score.band is not None else []
+        if score.member_total is not None:
+            shown.append("perception_gap")
+        return [f"<p><small>{escape_html(notes[key])}</small></p>" for key in shown]
 
     def _their_progress(self, score: Score) -> str:
         if score.member_total is not None:
@@ -625,8 +655,11 @@ class RelationshipScorer(App):
     def _refresh_team_views(self, redraw: bool) -> None:
         self.table_html.value = team_table_html(self._scores, self.instrument)
         result = gradient(self._scores, self.instrument)
+        notes = threshold_notes(self.instrument)
         self.gradient_html.value = (
             f"<p><b>Differential investment:</b> {escape_html(result['summary'])}</p>"
+            f"<p><small>{escape_html(notes['gradient'])} {escape_html(notes['left_behind'])}"
+            "</small></p>"
         )
         label = self.source_label
         self.source_html.value = f"<p><b>{escape_html(label)}</b></p>" if label else ""

@@ -14,11 +14,13 @@ import posixpath
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +170,37 @@ def _note_chart_pages(app: Sphinx, doctree: nodes.document) -> None:
 
 def _add_site_scripts(app: Sphinx) -> None:
     app.add_js_file("a11y.js", defer="defer")
+    app.add_js_file("live-check.js", defer="defer")
+
+
+LIVE_PAGES = "live/voici/render"
+
+
+class LiveAppDirective(SphinxDirective):
+    """``{live-app} scorer``: the "Use it live" button of a tool chapter, opening the app that
+    runs in the reader's browser (``live/voici/render/<name>.html``), with a plain sentence on
+    what to expect and, filled in by ``live-check.js``, what this browser cannot do."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {"label": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        from ..base.escaping import escape_html
+
+        name = self.arguments[0]
+        target = posixpath.relpath(f"{LIVE_PAGES}/{name}.html", posixpath.dirname(self.env.docname))
+        label = self.options.get("label", "Use it live")
+        note = " ".join(self.content) if self.content else ""
+        html = (
+            '<div class="l4l-live">'
+            f'<p><a class="l4l-live-button" href="{escape_html(target)}">{escape_html(label)}</a>'
+            "</p>"
+            f'<p class="l4l-live-note">{escape_html(note)}</p>'
+            '<p class="l4l-live-limits" role="status" hidden></p>'
+            "</div>"
+        )
+        return [nodes.raw("", html, format="html")]
 
 
 def _purge_chart_page(app: Sphinx, env: Any, docname: str) -> None:
@@ -320,6 +353,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("html-page-context", _offer_the_notebook, priority=450)
     app.connect("build-finished", _write_notebooks)
     app.add_role("notebook", notebook_role)
+    app.add_directive("live-app", LiveAppDirective)
     app.add_role("reading-time", reading_time_role)
     app.add_node(reading_time)
     app.connect("doctree-read", _fill_reading_time)

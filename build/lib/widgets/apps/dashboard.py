@@ -7,9 +7,7 @@ is the thin ipywidgets view the workshop's Voila page displays.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -21,8 +19,9 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import display
 
+from ..base.csvwrite import csv_text
 from ..base.errors import InputError, Problem
-from ..base.escaping import escape_html, neutralise_formula
+from ..base.escaping import escape_html
 from ..base.storage import atomic_write_text
 from ..content.organisation import MIN_GROUP_SIZE_FLOOR, check_min_group_size, load_organisation
 from ..core.summary import (
@@ -36,6 +35,7 @@ from ..core.summary import (
     timing_keys,
 )
 from ..views.downloads import download_link
+from ..views.vegalite import VegaLiteChart
 
 EXPORT_FORMATS = (".csv", ".json")
 
@@ -122,12 +122,7 @@ def group_table(group: Mapping[str, Any]) -> pd.DataFrame:
 def group_to_csv(group: Mapping[str, Any]) -> str:
     """Group results as CSV text (safe to open in a spreadsheet); refuses when suppressed."""
     table = group_table(group)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.columns)
-    for row in table.itertuples(index=False):
-        writer.writerow([neutralise_formula(cell) for cell in row])
-    return buffer.getvalue()
+    return csv_text(list(table.columns), table.itertuples(index=False, name=None))
 
 
 def group_to_json(group: Mapping[str, Any]) -> str:
@@ -322,7 +317,7 @@ class FacilitatorDashboard:
         self.chart_area.clear_output()
         with self.chart_area:
             for chart in self.charts:
-                display(chart)
+                display(VegaLiteChart(chart.to_dict()))
         self.exports.value = (
             "<p>Download the group results: "
             + download_link(group_to_csv(self.group), "group-results.csv", "text/csv", "CSV")

@@ -516,7 +516,7 @@ class ConversationPlanner(App):
             *options,
         ]
         self.scored_member.value = current if current in {v for _, v in options} else ""
-        self.scorer_row.layout.display = None
+        self.scorer_row.layout.display = "flex"  # (None would not undo "none" in every front end)
 
     @safely
     def _on_pick_scored(self, change: dict[str, Any]) -> None:

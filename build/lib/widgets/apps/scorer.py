@@ -58,6 +58,11 @@ TABLE_STYLE = (
 )
 
 
+def _button_layout() -> w.Layout:
+    """Buttons as wide as their label (never cut to a letter on a phone), one layout each."""
+    return w.Layout(width="auto", min_width="max-content")
+
+
 def team_table_html(scores: list[Score], instrument: Instrument | None = None) -> str:
     """The scores table as HTML with every cell escaped (names may contain markup)."""
     if not scores:
@@ -180,10 +185,11 @@ class RelationshipScorer(App):
             continuous_update=True,
             layout=w.Layout(width="260px", max_width="100%"),
         )
-        button = {"layout": w.Layout(width="auto", min_width="7em")}
-        self.add_button = w.Button(description="Add member", **button)
-        self.rename_button = w.Button(description="Rename", **button)
-        self.remove_button = w.Button(description="Remove", button_style="warning", **button)
+        self.add_button = w.Button(description="Add member", layout=_button_layout())
+        self.rename_button = w.Button(description="Rename", layout=_button_layout())
+        self.remove_button = w.Button(
+            description="Remove", button_style="warning", layout=_button_layout()
+        )
         self.add_button.on_click(self._on_add)
         self.rename_button.on_click(self._on_rename)
         self.remove_button.on_click(self._on_remove)
@@ -198,7 +204,9 @@ class RelationshipScorer(App):
             style={"button_width": "auto"},
         )
         self.perspective_help = w.HTML()
-        self.clear_theirs_button = w.Button(description="Clear their answers", **button)
+        self.clear_theirs_button = w.Button(
+            description="Clear their answers", layout=_button_layout()
+        )
         self.clear_theirs_button.on_click(self._on_clear_theirs)
         self.perspective.observe(self._on_perspective, "value")
 
@@ -274,7 +282,7 @@ class RelationshipScorer(App):
         self.gradient_html = w.HTML()
         self.table_html = w.HTML()
         self.chart_output = w.Output()
-        self.redraw_button = w.Button(description="Redraw chart", **button)
+        self.redraw_button = w.Button(description="Redraw chart", layout=_button_layout())
         self.redraw_button.on_click(self._on_redraw)
         team_panel = w.VBox(
             [
@@ -288,14 +296,20 @@ class RelationshipScorer(App):
 
         self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description="Import CSV")
         self.upload.observe(self._on_upload, "value")
-        self.export_button = w.Button(description="Export CSV", **button)
+        self.export_button = w.Button(description="Export CSV", layout=_button_layout())
         self.export_button.on_click(self._on_export)
         self.export_html = w.HTML()
-        self.save_button = w.Button(description="Save", button_style="primary", **button)
-        self.load_button = w.Button(description="Load saved team", **button)
-        self.restore_button = w.Button(description="Restore previous save", **button)
-        self.example_button = w.Button(description="Load synthetic example team", **button)
-        self.delete_button = w.Button(description="Delete my data", button_style="danger", **button)
+        self.save_button = w.Button(
+            description="Save", button_style="primary", layout=_button_layout()
+        )
+        self.load_button = w.Button(description="Load saved team", layout=_button_layout())
+        self.restore_button = w.Button(description="Restore previous save", layout=_button_layout())
+        self.example_button = w.Button(
+            description="Load synthetic example team", layout=_button_layout()
+        )
+        self.delete_button = w.Button(
+            description="Delete my data", button_style="danger", layout=_button_layout()
+        )
         self.save_button.on_click(self._on_save)
         self.load_button.on_click(self._on_load)
         self.restore_button.on_click(self._on_restore)

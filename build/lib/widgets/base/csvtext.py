@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -21,6 +22,8 @@ Source = str | os.PathLike[str] | bytes | IO[Any]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
+MAX_COLUMNS = 500
+SEP_LINE = re.compile(r"^sep=([,;])[ \t]*\r?\n", re.IGNORECASE)
 DELIMITERS = (",", ";")
 BOM = "\ufeff"
 
@@ -61,9 +64,26 @@ def read_bytes(source: Any, kind: CsvKind) -> tuple[bytes, str | None]:
     if hasattr(source, "read"):
         name = getattr(source, "name", None)
         name = Path(name).name if isinstance(name, str) else None
-        content = source.read()
+        try:
+            content = source.read(MAX_BYTES + 1)  # never more: a stream may not end
+        except UnicodeDecodeError:
+            raise InputError(
+                Problem("the file is not UTF-8 text", SAVE_AS_UTF8, source=name)
+            ) from None
+        except (ValueError, OSError):  # closed, or opened for writing only
+            raise InputError(
+                Problem(
+                    "the file cannot be read (it is closed, or open for writing only)",
+                    "pass a file opened for reading ('rb'), or its path",
+                    source=name,
+                )
+            ) from None
         if isinstance(content, str):
             content = content.encode("utf-8")
+        if content is None:
+            content = b""
+        if len(content) > MAX_BYTES:
+            raise InputError(_too_big(len(content), name, kind))
         return bytes(content), name
     raise InputError(
         Problem(
@@ -131,11 +151,26 @@ def parse_rows(
     text: str, source: str | None, kind: CsvKind
 ) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """The header (trimmed, lower case) and every following row with its spreadsheet number."""
-    delimiter = pick_delimiter(text, kind.key_column)
+    declared = SEP_LINE.match(text.lstrip(BOM))
+    if declared:  # Excel's "sep=;" first line names the separator
+        text = text.lstrip(BOM)[declared.end() :]
+        delimiter = declared.group(1)
+    else:
+        delimiter = pick_delimiter(text, kind.key_column)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     try:
         for record in reader:
+            if len(record) > MAX_COLUMNS:
+                raise InputError(
+                    Problem(
+                        f"line {reader.line_num} has {len(record):,} values; a {kind.what} has "
+                        f"at most {MAX_COLUMNS} columns",
+                        f"check that this is the {kind.what}, saved as CSV",
+                        row=len(records) + 1,
+                        source=source,
+                    )
+                )
             records.append(record)
             if len(records) > MAX_ROWS + 1000:
                 raise InputError(

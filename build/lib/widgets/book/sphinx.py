@@ -3,7 +3,8 @@
 Registered in ``_config.yml`` (``sphinx.extra_extensions``). It loads the vendored Vega scripts on
 every page *before* require.js (a UMD bundle loaded after require.js would register itself as an
 AMD module and leave ``window.vegaEmbed`` undefined), and writes an ``.ipynb`` copy of every MyST
-notebook page into ``_notebooks/`` so readers can download a chapter and run its tools.
+notebook page into ``_sources/`` (beside the page source) so readers can download a chapter and
+run its tools, from the link in the chapter or the header's download menu.
 """
 
 from __future__ import annotations
@@ -13,11 +14,13 @@ import posixpath
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from docutils import nodes
+from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +29,7 @@ VEGA_SCRIPTS = (
     "lib/vega-lite/vega-lite.min.js",
     "lib/vega-embed/vega-embed.min.js",
 )
-NOTEBOOK_DIR = "_notebooks"
+NOTEBOOK_DIR = "_sources"
 # Served as _static/ alongside _static/, but registered here rather than in _config.yml: Jupyter
 # Book adds every .js file it finds in a configured static path to every page, in an order that
 # would load the Vega bundles after require.js.
@@ -167,6 +170,37 @@ def _note_chart_pages(app: Sphinx, doctree: nodes.document) -> None:
 
 def _add_site_scripts(app: Sphinx) -> None:
     app.add_js_file("a11y.js", defer="defer")
+    app.add_js_file("live-check.js", defer="defer")
+
+
+LIVE_PAGES = "live/voici/render"
+
+
+class LiveAppDirective(SphinxDirective):
+    """``{live-app} scorer``: the "Use it live" button of a tool chapter, opening the app that
+    runs in the reader's browser (``live/voici/render/<name>.html``), with a plain sentence on
+    what to expect and, filled in by ``live-check.js``, what this browser cannot do."""
+
+    required_arguments = 1
+    has_content = True
+    option_spec: ClassVar[dict[str, Any]] = {"label": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        from ..base.escaping import escape_html
+
+        name = self.arguments[0]
+        target = posixpath.relpath(f"{LIVE_PAGES}/{name}.html", posixpath.dirname(self.env.docname))
+        label = self.options.get("label", "Use it live")
+        note = " ".join(self.content) if self.content else ""
+        html = (
+            '<div class="l4l-live">'
+            f'<p><a class="l4l-live-button" href="{escape_html(target)}">{escape_html(label)}</a>'
+            "</p>"
+            f'<p class="l4l-live-note">{escape_html(note)}</p>'
+            '<p class="l4l-live-limits" role="status" hidden></p>'
+            "</div>"
+        )
+        return [nodes.raw("", html, format="html")]
 
 
 def _purge_chart_page(app: Sphinx, env: Any, docname: str) -> None:
@@ -184,6 +218,28 @@ def _add_chart_scripts(app: Sphinx, pagename: str, *args: Any) -> None:
     for index, path in enumerate(VEGA_SCRIPTS):
         app.add_js_file(path, priority=200 + index)
     app.add_js_file("vega-charts.js", priority=210, defer="defer")
+
+
+def _offer_the_notebook(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """Put ``.ipynb`` in the header's download menu of every notebook page (sphinx-book-theme
+    lists it when ``ipynb_source`` is set; nothing else sets it for MyST notebooks)."""
+    if pagename in app.env.found_docs and _is_myst_notebook(Path(app.env.doc2path(pagename))):
+        context["ipynb_source"] = f"{pagename}.ipynb"
+
+
+HIDDEN_CELL_SUMMARY = '<summary aria-label="Toggle hidden content">'
+
+
+def _name_toggles_by_their_text(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: Any
+) -> None:
+    """MyST-NB labels every "Show code cell source" toggle "Toggle hidden content", a name that
+    differs from what is shown (WCAG 2.5.3); without the label the visible text is the name."""
+    body = context.get("body")
+    if isinstance(body, str) and HIDDEN_CELL_SUMMARY in body:
+        context["body"] = body.replace(HIDDEN_CELL_SUMMARY, "<summary>")
 
 
 def _is_myst_notebook(path: Path) -> bool:
@@ -292,8 +348,12 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-purge-doc", _purge_chart_page)
     app.connect("env-merge-info", _merge_chart_pages)
     app.connect("html-page-context", _add_chart_scripts)
+    app.connect("html-page-context", _name_toggles_by_their_text)
+    # Before sphinx-book-theme builds the header buttons (priority 501).
+    app.connect("html-page-context", _offer_the_notebook, priority=450)
     app.connect("build-finished", _write_notebooks)
     app.add_role("notebook", notebook_role)
+    app.add_directive("live-app", LiveAppDirective)
     app.add_role("reading-time", reading_time_role)
     app.add_node(reading_time)
     app.connect("doctree-read", _fill_reading_time)

@@ -8,8 +8,6 @@ saved in the per-user data folder. Labels and questions come from data/prompts.y
 from __future__ import annotations
 
 import calendar
-import csv
-import io
 import os
 import re
 import unicodedata
@@ -24,12 +22,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from icalendar import Calendar, Event
 
 from ..base.csvtext import Source, column_problems, csv_records
+from ..base.csvwrite import csv_text, write_text
 from ..base.errors import InputError, Problem
 from ..base.escaping import escape_markdown
-from ..base.storage import atomic_write_text, data_dir, load_document, save_document
+from ..base.storage import data_dir, load_document, save_document
 from ..content.prompts import load_guide, mode_reminder, prompts_for
 from .scoring import Score
-from .teamfile import BOM, protect_team_text, restore_team_text
+from .teamfile import protect_team_text, restore_team_text
 
 PLANS_KIND = "conversation-plans"
 PLANS_SCHEMA_VERSION = 1
@@ -667,31 +666,19 @@ def _cells(plan: ConversationPlan) -> list[str]:
     data["follow_ups"] = "; ".join(data["follow_ups"])
     data["band"] = plan.band or ""
     data["meeting_minutes"] = str(plan.meeting_minutes)
-    return [str(protect_team_text(data[column])) for column in CSV_COLUMNS]
+    return [str(data[column]) for column in CSV_COLUMNS]
 
 
 def plans_csv_text(plans: Iterable[ConversationPlan]) -> str:
     """The plan register as CSV text (with a BOM for Excel); no cell can start a formula."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(_cells(plan) for plan in plans)
-    return BOM + buffer.getvalue()
+    return csv_text(CSV_COLUMNS, (_cells(plan) for plan in plans), protect=protect_team_text)
 
 
 def write_plans_csv(
     plans: Iterable[ConversationPlan], path_or_file: str | os.PathLike[str] | IO[Any] | None = None
 ) -> str:
     """Write the plan register as CSV to a path (atomically) or an open file; return the text."""
-    text = plans_csv_text(plans)
-    if isinstance(path_or_file, (str, os.PathLike)):
-        atomic_write_text(path_or_file, text)
-    elif path_or_file is not None:
-        try:
-            path_or_file.write(text)
-        except TypeError:
-            path_or_file.write(text.encode("utf-8"))
-    return text
+    return write_text(plans_csv_text(plans), path_or_file)
 
 
 def _plans_from_records(

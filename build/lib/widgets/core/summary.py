@@ -370,7 +370,13 @@ def read_summary(
             ) from None
         if size > MAX_SUMMARY_BYTES:
             raise _too_large(source)  # not read at all: a summary is a few hundred bytes
-        raw = path.read_bytes()
+        try:
+            with path.open("rb") as handle:  # capped: a device or pipe reports size 0
+                raw = handle.read(MAX_SUMMARY_BYTES + 1)
+        except OSError as exc:
+            raise InputError(
+                Problem(f"the file cannot be read ({exc.strerror})", "check it", source=source)
+            ) from None
     if len(raw) > MAX_SUMMARY_BYTES:
         raise _too_large(source)
     try:
@@ -385,7 +391,16 @@ def read_summary(
         ) from None
     try:
         document = json.loads(text)
-    except json.JSONDecodeError as exc:
+    except (RecursionError, ValueError) as exc:
+        if not isinstance(exc, json.JSONDecodeError):  # nested too deep, or a huge number
+            raise InputError(
+                Problem(
+                    "the file is not a summary (it is nested too deeply or holds a number too "
+                    "long to be a count)",
+                    "choose the summary file the participant app downloads, or save it again",
+                    source=source,
+                )
+            ) from None
         raise InputError(
             Problem(
                 f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}): it is not "

@@ -12,17 +12,16 @@ pandas DataFrame notebook users get from ``read_team_csv``).
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from ..base.csvtext import BOM, MAX_ROWS, CsvKind, decode_text, parse_rows, read_bytes
+from ..base.csvtext import MAX_ROWS, CsvKind, decode_text, parse_rows, read_bytes
+from ..base.csvwrite import csv_text, write_text
 from ..base.errors import InputError, Problem
 from ..base.escaping import neutralise_formula, restore_formula
-from ..base.storage import atomic_write_text
 from ..content.instrument import SCALE, Instrument, load_instrument
 from .members import Member, members_from_records
 
@@ -111,6 +110,13 @@ def team_to_records(
 # ------------------------------------------------------------------------------------ validating
 
 
+MAX_PROBLEMS = 1000
+
+
+class _TooManyProblems(Exception):
+    """Raised inside the checks once MAX_PROBLEMS are found: the rest would only repeat them."""
+
+
 def _validate(
     header: list[str],
     rows: list[tuple[int, list[str]]],
@@ -120,6 +126,30 @@ def _validate(
     from_csv: bool = True,
 ) -> list[Member]:
     problems: list[Problem] = []
+    try:
+        return _check(header, rows, source, inst, problems, row_word, from_csv)
+    except _TooManyProblems:
+        problems.append(
+            Problem(
+                f"checking stopped after {MAX_PROBLEMS:,} problems (more problems follow)",
+                "fix these first (often one column or one wrong file causes them all), then "
+                "import again to see any others",
+                source=source,
+            )
+        )
+        title = f"There are more than {MAX_PROBLEMS:,} problems with the input (checking stopped)"
+        raise InputError(problems, title=title) from None
+
+
+def _check(
+    header: list[str],
+    rows: list[tuple[int, list[str]]],
+    source: str | None,
+    inst: Instrument,
+    problems: list[Problem],
+    row_word: str = "row",
+    from_csv: bool = True,
+) -> list[Member]:
     known = team_columns(inst)
     header = [h.strip().lower() for h in header]
 
@@ -127,6 +157,8 @@ def _validate(
         message: str, fix: str, row: int | None = None, column: str | None = None, value: Any = None
     ):
         problems.append(Problem(message, fix, row=row, column=column, value=value, source=source))
+        if len(problems) >= MAX_PROBLEMS:
+            raise _TooManyProblems
 
     # Columns: drop empty trailing ones, reject unknown or repeated names, require the rest.
     keep: dict[str, int] = {}
@@ -190,7 +222,17 @@ def _validate(
         name = _cell(cells, keep[MEMBER]).strip()
         if from_csv:
             name = restore_team_text(name).strip()
-        if not name:
+        name = unicodedata.normalize("NFC", name)
+        hidden = hidden_characters(name)
+        if hidden:
+            problem(
+                f"the name contains {hidden}",
+                "retype the name in its cell, with letters, digits, spaces and punctuation only",
+                number,
+                MEMBER,
+                name.encode("unicode_escape").decode("ascii"),
+            )
+        elif not name:
             problem(
                 "the member name is missing",
                 "type a name or alias in the 'member' column",
@@ -281,6 +323,28 @@ def _validate(
     return members_from_records(records, inst)
 
 
+# Characters allowed inside names although invisible: joiners used in emoji and some scripts.
+_ALLOWED_FORMAT = {"\u200c", "\u200d"}
+
+
+def hidden_characters(name: str) -> str | None:
+    """What invisible or control character a name holds (a line break, tab, escape code,
+    zero-width or direction mark), in words; None when it has none."""
+    for char in name:
+        category = unicodedata.category(char)
+        if char in "\r\n\u2028\u2029":
+            return "a line break"
+        if char == "\t":
+            return "a tab"
+        if char == "\x1b":
+            return "a terminal escape code"
+        if category == "Cc":
+            return f"a control character (U+{ord(char):04X})"
+        if category in ("Cf", "Cs") and char not in _ALLOWED_FORMAT:
+            return f"an invisible character (U+{ord(char):04X})"
+    return None
+
+
 def _cell(cells: list[str], position: int) -> str:
     return cells[position] if position < len(cells) else ""
 
@@ -293,6 +357,8 @@ def parse_whole(raw: str, low: int, high: int) -> tuple[int | None, str | None]:
         return quick, None
     if not text:
         return None, "the answer is missing"
+    if len(text) > 12:  # no answer or count is this long (and int() of 5,000 digits fails)
+        return None, f"this is not a whole number from {low} to {high}"
     if _WHOLE.match(text):
         value = int(re.split(r"[.,]", text.lstrip("+"))[0])
         if low <= value <= high:
@@ -350,15 +416,8 @@ def team_csv_text(
     """The team as CSV text (with a BOM so Excel reads UTF-8), every text cell formula-safe."""
     inst = instrument or load_instrument()
     columns = team_columns(inst)
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(
-        buffer, delimiter=delimiter, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL
-    )
-    writer.writerow(columns)
-    for member in team:
-        values = member.to_record(inst)
-        writer.writerow([protect_team_text(_as_text(values.get(c))) for c in columns])
-    return BOM + buffer.getvalue()
+    rows = ([_as_text(m.to_record(inst).get(c)) for c in columns] for m in team)
+    return csv_text(columns, rows, delimiter=delimiter, protect=protect_team_text)
 
 
 def write_team(
@@ -370,17 +429,7 @@ def write_team(
 
     Returns the CSV text; with no target only the text is returned.
     """
-    text = team_csv_text(team, delimiter=delimiter)
-    if path_or_file is None:
-        return text
-    if isinstance(path_or_file, (str, os.PathLike)):
-        atomic_write_text(path_or_file, text)
-    else:
-        try:
-            path_or_file.write(text)
-        except TypeError:
-            path_or_file.write(text.encode("utf-8"))
-    return text
+    return write_text(team_csv_text(team, delimiter=delimiter), path_or_file)
 
 
 def _as_text(value: Any) -> str:

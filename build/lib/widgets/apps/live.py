@@ -1,0 +1,91 @@
+"""The live pages: the scorer and the planner as they open from the static site.
+
+In the reader's browser (Pyodide, under Voici) the data folder is the page's own folder in
+JupyterLite's drive, which the browser keeps in its own storage (IndexedDB) between visits. In
+JupyterLab or Voila the same pages use the per-user data folder. If the browser cannot keep files
+(no service worker, storage refused), the page says so and saving is replaced by exporting.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import ipywidgets as w
+
+from ..base.errors import InputError
+from ..base.escaping import escape_html
+from ..base.storage import ENV_DATA_DIR, data_dir
+from .planner import ConversationPlanner
+from .scorer import SAVE_NAME, RelationshipScorer
+
+IN_BROWSER = sys.platform == "emscripten"
+NO_STORAGE = (
+    "This browser window cannot keep files for this site (private windows and some browser "
+    "settings refuse it, and plain http on a network address has no service worker). The tool "
+    "works, but nothing is kept when you leave the page: use Export to save your work as a file."
+)
+
+
+def browser_folder() -> tuple[Path, str]:
+    """The folder the live page keeps its files in, and a problem sentence ("" if none)."""
+    if not IN_BROWSER:
+        return data_dir(), ""
+    folder = Path.cwd()
+    if not str(folder).startswith("/drive"):
+        return folder, NO_STORAGE
+    probe = folder / f".l4l-probe-{uuid.uuid4().hex}"
+    try:
+        probe.write_text("ok", encoding="utf-8")
+        kept = probe.read_text(encoding="utf-8") == "ok"
+        probe.unlink()
+    except OSError:
+        kept = False
+    return folder, "" if kept else NO_STORAGE
+
+
+def _place() -> str:
+    return "browser" if IN_BROWSER else "computer"
+
+
+def _notice(problem: str) -> w.HTML:
+    if not problem:
+        return w.HTML()
+    return w.HTML(f'<p role="alert" class="l4l-message l4l-error">{escape_html(problem)}</p>')
+
+
+def scorer_page() -> w.Widget:
+    """The live relationship scorer: starts empty (the example only on request), keeps the
+    team in the browser, imports and exports real files."""
+    folder, problem = _prepare()
+    scorer = RelationshipScorer(folder / SAVE_NAME, place=_place())
+    if problem:
+        _no_saving(scorer, problem)
+    return w.VBox([_notice(problem), scorer.widget])
+
+
+def planner_page() -> w.Widget:
+    """The live conversation planner, offering the members of the team saved by the scorer."""
+    folder, problem = _prepare()
+    scorer = RelationshipScorer(folder / SAVE_NAME, place=_place())  # not shown: its team only
+    planner = ConversationPlanner(scorer, folder / "plans.json", place=_place())
+    if problem:
+        _no_saving(planner, problem)
+    return w.VBox([_notice(problem), planner.widget])
+
+
+def _prepare() -> tuple[Path, str]:
+    try:
+        folder, problem = browser_folder()
+    except InputError as error:
+        return Path.cwd(), str(error)
+    os.environ[ENV_DATA_DIR] = str(folder)  # the planner's default plans file goes here too
+    return folder, problem
+
+
+def _no_saving(app: RelationshipScorer | ConversationPlanner, problem: str) -> None:
+    app.folder_problem = problem
+    app.save_button.disabled = True
+    app.show_message(problem, "error")

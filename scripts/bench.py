@@ -398,10 +398,18 @@ def bench_widget(rounds: int) -> Result:
 class _GzipHandler(http.server.SimpleHTTPRequestHandler):
     """Serve like a production static host: text compressed with gzip when the browser asks."""
 
-    COMPRESS = (".html", ".js", ".css", ".json", ".svg", ".txt", ".map", ".ipynb")
+    COMPRESS = (
+        ".html", ".js", ".mjs", ".css", ".json", ".svg", ".txt", ".map", ".ipynb", ".wasm",
+    )  # fmt: skip
+    served = 0  # body bytes sent, over all requests (the live benchmark resets it per visit)
 
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def copyfile(self, source, outputfile) -> None:
+        data = source.read()
+        type(self).served += len(data)
+        outputfile.write(data)
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -474,6 +482,74 @@ def bench_pages(repeat: int) -> list[Result]:
     return results
 
 
+LIVE_SCORER = "live/voici/render/scorer.html"
+
+
+def bench_live(repeat: int) -> list[Result]:
+    """The live scorer in headless Chromium, served with gzip: from opening the page to the first
+    answered item updating the total, cold (a new browser profile) and warm (a second visit);
+    the bytes of a cold visit; and the live bytes loaded by book pages that do not open it."""
+    from playwright.sync_api import sync_playwright
+
+    html = ROOT / "_build" / "html"
+    if not (html / LIVE_SCORER).is_file():
+        raise SystemExit("no live apps: run `make book`")
+    server = socketserver.ThreadingTCPServer(
+        ("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(html))
+    )
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    def first_answer(page) -> float:
+        start = time.perf_counter()
+        page.goto(f"{base}/{LIVE_SCORER}")
+        page.locator(".l4l-scorer").wait_for(timeout=300_000)
+        page.get_by_role("tab", name="Files").click()
+        page.get_by_role("button", name="Load synthetic example team").click()
+        page.get_by_role("tab", name="Member").click()
+        result = page.locator(".l4l-result")
+        result.get_by_text("total 33").wait_for(timeout=60_000)  # Ana Example: 33 of 35
+        page.locator(".widget-toggle-buttons").nth(1).get_by_role("button").nth(0).click()
+        result.get_by_text("total 29").wait_for(timeout=60_000)
+        return time.perf_counter() - start
+
+    cold, warm, cold_bytes = [], [], []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            for _ in range(repeat):
+                context = browser.new_context()
+                _GzipHandler.served = 0
+                cold.append(first_answer(context.new_page()))
+                cold_bytes.append(_GzipHandler.served / 1e6)
+                warm.append(first_answer(context.new_page()))
+                context.close()
+            # Book pages that do not open a live app must not load any of it.
+            sys.path.insert(0, str(ROOT / "scripts"))
+            from nbval_run import toc_docnames
+
+            context = browser.new_context()
+            page = context.new_page()
+            live_urls: list[str] = []
+            page.on("request", lambda r: "/live/" in r.url and live_urls.append(r.url))
+            for docname in toc_docnames(ROOT / "_toc.yml"):
+                page.goto(f"{base}/{docname}.html", wait_until="load")
+                page.wait_for_load_state("networkidle")
+            context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return [
+        Result("live scorer, cold: open to first answer updating the total", "s", 20.0, cold),
+        Result("live scorer, warm: open to first answer updating the total", "s", 6.0, warm),
+        Result("live scorer, cold visit: bytes transferred (gzip)", "MB", 30.0, cold_bytes),
+        Result("book pages without a live app: live files they load", "files", 0.0,
+               [float(len(live_urls))]),
+    ]  # fmt: skip
+
+
 # ---------------------------------------------------------------------------------------------
 # Report
 
@@ -540,7 +616,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions")
     parser.add_argument(
-        "--only", choices=["builds", "nbval", "imports", "tools", "widget", "pages"]
+        "--only", choices=["builds", "nbval", "imports", "tools", "widget", "pages", "live"]
     )
     args = parser.parse_args()
     few = args.quick
@@ -555,6 +631,7 @@ def main() -> int:
         "tools": lambda: [*bench_tools(5 if few else 15), bench_frames(3 if few else 7)],
         "widget": lambda: bench_widget(40 if few else 200),
         "pages": lambda: bench_pages(3 if few else 7),
+        "live": lambda: bench_live(2 if few else 5),
     }
     for name, step in steps.items():
         if args.only and name != args.only:

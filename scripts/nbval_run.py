@@ -3,7 +3,7 @@
 MyST Markdown chapters are converted with jupytext into a temporary folder (mirroring their place in
 the book) and the workshop notebooks are copied beside them. Every cell must run without error
 (``--nbval-lax``). Cells marked ``# NBVAL_CHECK_OUTPUT`` must also reproduce, exactly, the
-output the strict book build recorded in ``_build/jupyter_execute``: that is how a chapter's key
+output the strict book build recorded in its execution cache: that is how a chapter's key
 numbers are pinned, and how non-deterministic output is caught. Notebooks run in parallel, one
 pytest-xdist worker (and kernel) per core.
 """
@@ -22,7 +22,6 @@ import nbformat
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-EXECUTED = ROOT / "_build" / "jupyter_execute"
 CHECK = "NBVAL_CHECK_OUTPUT"
 
 
@@ -69,23 +68,48 @@ def notebook_sources() -> list[tuple[str, Path]]:
     return sources
 
 
-def pin_checked_outputs(notebook: nbformat.NotebookNode, docname: str) -> int:
+def is_checked(cell: nbformat.NotebookNode) -> bool:
+    """The cell carries nbval's marker exactly (nbval ignores ``# NBVAL_CHECK_OUTPUT: text``)."""
+    return cell.cell_type == "code" and any(
+        line.strip().lstrip("#").strip() == CHECK for line in cell.source.splitlines()
+    )
+
+
+def recorded_notebook(source: Path) -> nbformat.NotebookNode | None:
+    """The notebook as the book build executed it, outputs included (Jupyter Book's cache)."""
+    from jupyter_cache import get_cache
+
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8")) or {}
+    execute = config.get("execute") or {}
+    folder = ROOT / execute["cache"] if execute.get("cache") else ROOT / "_build" / ".jupyter_cache"
+    if not folder.is_dir():
+        return None
+    cache = get_cache(folder)
+    try:
+        record = cache.get_cached_project_nb(str(source.absolute()))
+    except Exception:  # not in the project, or not cached
+        return None
+    return cache.get_cache_bundle(record.pk).nb if record is not None else None
+
+
+def pin_checked_outputs(notebook: nbformat.NotebookNode, docname: str, source: Path) -> int:
     """Copy the build's recorded outputs into the cells marked for output comparison."""
-    checked = [c for c in notebook.cells if c.cell_type == "code" and CHECK in c.source]
+    checked = [c for c in notebook.cells if is_checked(c)]
     if not checked:
         return 0
-    executed_path = EXECUTED / f"{docname}.ipynb"
-    if not executed_path.is_file():
+    executed = recorded_notebook(source)
+    if executed is None:
         raise SystemExit(
             f"{docname}: cells are marked {CHECK} but the build has not recorded their output "
-            f"({executed_path.relative_to(ROOT)} is missing). Run `make book` first."
+            "(no up-to-date entry in the execution cache). Run `make book` first."
         )
-    executed = nbformat.read(executed_path, as_version=4)
     by_source = {c.source: c for c in executed.cells if c.cell_type == "code"}
     for cell in checked:
         recorded = by_source.get(cell.source)
         if recorded is None:
             raise SystemExit(f"{docname}: a checked cell changed since the last build; rebuild.")
+        if not recorded.outputs:
+            raise SystemExit(f"{docname}: a checked cell has no recorded output to compare.")
         cell.outputs = recorded.outputs
         cell.execution_count = recorded.execution_count
     return len(checked)
@@ -101,7 +125,7 @@ def main(argv: list[str]) -> int:
             notebook = jupytext.read(source)
         else:
             notebook = nbformat.read(source, as_version=4)
-        pinned += pin_checked_outputs(notebook, docname)
+        pinned += pin_checked_outputs(notebook, docname, source)
         nbformat.write(notebook, target)
     count = len(list(work.rglob("*.ipynb")))
     print(f"nbval: {count} notebooks in {work}, {pinned} cells with pinned output")

@@ -28,7 +28,14 @@ from ..base.storage import (
 from ..content.instrument import SCALE, Instrument, load_instrument
 from ..content.source import data_file
 from ..core.members import Member, new_member
-from ..core.scoring import Score, gradient, member_guidance, score_members, score_table_rows
+from ..core.scoring import (
+    Score,
+    gradient,
+    member_guidance,
+    score_members,
+    score_table_rows,
+    threshold_notes,
+)
 from ..core.teamfile import (
     MAX_NAME_LENGTH,
     parse_investment,
@@ -536,10 +543,19 @@ class RelationshipScorer(App):
         theirs = self._their_progress(score)
         if theirs:
             parts.append(f"<p>{escape_html(theirs)}</p>")
+        parts += self._threshold_lines(score)
         parts.append(f"<p><small><em>{escape_html(inst.note)}</em></small></p>")
         self.result_html.value = (
             '<div class="l4l-result" aria-live="polite">' + "".join(parts) + "</div>"
         )
+
+    def _threshold_lines(self, score: Score) -> list[str]:
+        """The book's cut-offs behind this member's result (left-behind rule, perception gap)."""
+        notes = threshold_notes(self.instrument)
+        shown = ["left_behind"] if score.band is not None else []
+        if score.member_total is not None:
+            shown.append("perception_gap")
+        return [f"<p><small>{escape_html(notes[key])}</small></p>" for key in shown]
 
     def _their_progress(self, score: Score) -> str:
         if score.member_total is not None:
@@ -639,8 +655,11 @@ class RelationshipScorer(App):
     def _refresh_team_views(self, redraw: bool) -> None:
         self.table_html.value = team_table_html(self._scores, self.instrument)
         result = gradient(self._scores, self.instrument)
+        notes = threshold_notes(self.instrument)
         self.gradient_html.value = (
             f"<p><b>Differential investment:</b> {escape_html(result['summary'])}</p>"
+            f"<p><small>{escape_html(notes['gradient'])} {escape_html(notes['left_behind'])}"
+            "</small></p>"
         )
         label = self.source_label
         self.source_html.value = f"<p><b>{escape_html(label)}</b></p>" if label else ""

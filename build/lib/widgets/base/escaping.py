@@ -24,7 +24,7 @@ def escape_markdown(text: object) -> str:
     """Return ``text`` so Markdown and HTML show it literally (no links, emphasis or raw tags)."""
     raw = "" if text is None else str(text)
     raw = raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", raw).replace("\\&", "&")
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", raw)
 
 
 def starts_like_formula(text: str) -> bool:

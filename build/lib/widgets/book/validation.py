@@ -526,11 +526,14 @@ INSTRUMENT_PLACEHOLDERS = {
     ("perception_gap", "higher"): ("gap",),
     ("perception_gap", "lower"): ("gap",),
     ("gradient", "text", "too_few"): ("min_members", "members_used"),
-    ("gradient", "text", "no_spread"): ("what",),
+    ("gradient", "text", "no_spread"): ("what", "members_used"),
     ("gradient", "text", "strong_positive"): ("rho", "members_used"),
     ("gradient", "text", "moderate_positive"): ("rho", "members_used"),
     ("gradient", "text", "flat"): ("rho", "members_used"),
     ("gradient", "text", "negative"): ("rho", "members_used"),
+    ("thresholds", "left_behind"): ("bands", "totals", "investment_band", "investment_below"),
+    ("thresholds", "gradient"): ("min_members", "strong", "moderate", "negative"),
+    ("thresholds", "perception_gap"): ("notable",),
 }
 GOAL_CHECK_PLACEHOLDERS = {
     ("aspects", "specific", "present"): ("found",),

@@ -17,6 +17,8 @@ from .source import data_file, load_yaml
 INSTRUMENT_FILE = "instrument.yml"
 SCALE = (1, 2, 3, 4, 5)
 MEMBER_PREFIX = "m_"
+# The texts of the 'thresholds' section: each discloses the cut-offs of one rule.
+THRESHOLD_TEXTS = ("left_behind", "gradient", "perception_gap")
 
 
 @dataclass(frozen=True)
@@ -115,6 +117,9 @@ class Instrument:
     perception_gap: dict[str, Any]
     flags: dict[str, str]
     gradient: dict[str, Any] = field(default_factory=dict)
+    # Templates that disclose the book's cut-offs next to each result (filled in by
+    # widgets.core.scoring.threshold_notes from the rules above).
+    thresholds: dict[str, str] = field(default_factory=dict)
 
     @property
     def item_ids(self) -> list[str]:
@@ -230,6 +235,9 @@ def build_instrument(raw: Any, source: str = f"data/{INSTRUMENT_FILE}") -> Instr
     for key in ("too_few", "no_spread", "strong_positive", "moderate_positive", "flat", "negative"):
         text(gradient.get("text") or {}, key, "gradient.text")
     text(gradient, "caveat", "gradient")
+    thresholds = raw.get("thresholds") if isinstance(raw.get("thresholds"), dict) else {}
+    for key in THRESHOLD_TEXTS:
+        text(thresholds, key, "thresholds")
     name = text(raw, "name", "")
     note = text(raw, "note", "")
     citation = text(raw, "citation", "")
@@ -266,6 +274,7 @@ def build_instrument(raw: Any, source: str = f"data/{INSTRUMENT_FILE}") -> Instr
             "caveat": " ".join(str(gradient.get("caveat", "")).split()),
             "text": {k: " ".join(str(v).split()) for k, v in (gradient.get("text") or {}).items()},
         },
+        thresholds={key: " ".join(str(thresholds[key]).split()) for key in THRESHOLD_TEXTS},
     )
 
 

@@ -141,7 +141,9 @@ def _check_prompts(
             problems.append(
                 _problem(f"{where}.general", "at least one general question is needed", "add one")
             )
-        parts: dict[str, Any] = {"general": general}
+        # Stretch questions are asked in every relationship band (never rationed by trust).
+        stretch = _question_list(spec.get("stretch"), f"{where}.stretch", problems)
+        parts: dict[str, Any] = {"general": general, "stretch": stretch}
         for group, known in (("trust", trust), ("modes", modes)):
             section = spec.get(group) or {}
             if not isinstance(section, dict):
@@ -221,8 +223,10 @@ def trust_level(band: str | None, guide: Guide | None = None) -> str | None:
 def prompts_for(stage: str, band: str | None = None, mode: str | None = None) -> list[str]:
     """Questions for one conversation stage, tailored to the relationship band and mode.
 
-    Trust-level questions come first (for a lower-trust relationship: what the person wants,
-    open questions, no judgement), then the general questions, then those for the mode.
+    The trust level's extra questions come first (for a lower-trust relationship: what the
+    person wants, open questions, visible support), then the general questions, then the
+    stretch questions, which every band gets, then those for the mode. A band only ever adds
+    questions: the stretch and general questions are the same whatever the relationship.
     """
     guide = load_guide()
     problems = []
@@ -239,6 +243,7 @@ def prompts_for(stage: str, band: str | None = None, mode: str | None = None) ->
     questions = [
         *(spec["trust"].get(level, []) if level else []),
         *spec["general"],
+        *spec.get("stretch", []),
         *(spec["modes"].get(mode, []) if mode else []),
     ]
     return list(dict.fromkeys(questions))

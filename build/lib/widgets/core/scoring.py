@@ -187,7 +187,7 @@ def gradient(scores: Sequence[Score], instrument: Instrument | None = None) -> d
     index = [float(s.investment_index) for s in usable]  # type: ignore[arg-type]
     if len(set(totals)) == 1 or len(set(index)) == 1:
         what = "relationship score" if len(set(totals)) == 1 else "investment index"
-        result["summary"] = text["no_spread"].format(what=what)
+        result["summary"] = text["no_spread"].format(what=what, members_used=used)
         return result
     rho = spearman(totals, index)
     assert rho is not None
@@ -274,3 +274,49 @@ def member_guidance(
     if left:
         lines.append(inst.left_behind["guidance"])
     return lines
+
+
+# --------------------------------------------------------------- the book's thresholds, disclosed
+
+
+def _either(labels: Sequence[str]) -> str:
+    """'A', 'A or B', 'A, B or C'."""
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+
+
+def threshold_notes(instrument: Instrument | None = None) -> dict[str, str]:
+    """The sentences that disclose the book's cut-offs, filled in from ``data/instrument.yml``.
+
+    Keys ``left_behind`` (which relationship bands, their totals, which investment band and its
+    limit), ``gradient`` (minimum members and the rank-correlation cut-offs) and
+    ``perception_gap`` (the points at which a gap is flagged). The wording is the file's
+    ``thresholds`` section; the numbers come from the rules the tool applies, so they always match.
+    """
+    inst = instrument or load_instrument()
+    rule = inst.left_behind
+    bands = [b for b in inst.bands if b.key in rule["relationship_bands"]]
+    runs: list[list[int]] = []
+    for band in bands:  # contiguous bands read as one range of totals, e.g. 7-19
+        if runs and runs[-1][1] + 1 == band.min:
+            runs[-1][1] = band.max
+        else:
+            runs.append([band.min, band.max])
+    investment = next(b for b in inst.investment_bands if b.key == rule["investment_band"])
+    below = 1.0 if investment.below is None else investment.below
+    config = inst.gradient
+    texts = inst.thresholds
+    return {
+        "left_behind": texts["left_behind"].format(
+            bands=_either([b.label for b in bands]),
+            totals=_either([f"{low}-{high}" for low, high in runs]),
+            investment_band=investment.label,
+            investment_below=f"{below:.2f}",
+        ),
+        "gradient": texts["gradient"].format(
+            min_members=int(config["min_members"]),
+            strong=f"{float(config['strong']):.2f}",
+            moderate=f"{float(config['moderate']):.2f}",
+            negative=f"{-float(config['moderate']):.2f}",
+        ),
+        "perception_gap": texts["perception_gap"].format(notable=inst.perception_gap["notable"]),
+    }

@@ -1,4 +1,4 @@
-"""Altair charts for Part I ("Why relationships drive learning").
+"""Altair charts for Part I ("How relationships and learning go together").
 
 Each builder takes a table from :mod:`widgets.research_data` or :mod:`widgets.illustrations` and
 returns an ``alt.Chart`` (or layered chart) with a title and a ``description`` (the accessible

@@ -132,6 +132,8 @@ def build_live_apps(root: Path, html: Path) -> None:
     if not (stamp.is_file() and stamp.read_text() == fingerprint):
         dist = root / "_build" / "live-dist"
         shutil.rmtree(dist, ignore_errors=True)
+        # setuptools' in-tree build/ folder would keep modules deleted since the last wheel.
+        shutil.rmtree(root / "build", ignore_errors=True)
         # The book's own package as a wheel, its data inside (setup.py), no pandas in the browser.
         subprocess.run(
             [

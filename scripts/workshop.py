@@ -1,16 +1,22 @@
-"""Start the workshop: Voila serves the participant app and the facilitator dashboard.
+"""Start the workshop in server mode: Voila serves the participant app and the dashboard.
 
-`make workshop` runs this. It serves the workshop/ folder with standalone Voila (never a full
-Jupyter server, whose API would let one browser reach another's kernel), prints the two addresses
-and runs until Ctrl+C, which shuts every participant's kernel down.
+`make workshop` runs this. It serves the two pages of the workshop/ folder and nothing else (no
+file listing, no contents API; a kernel answers only the browser whose page started it: see
+scripts/workshop_server.py), prints the two addresses and runs until Ctrl+C, which stops every
+participant's kernel and deletes every participant's folder. Folders left by a server that was
+killed are deleted the next time it starts. Serverless mode (the live apps) needs none of this.
 """
 
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import os
+import secrets
+import shutil
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,10 +25,14 @@ PARTICIPANT = "participant.ipynb"
 DASHBOARD = "dashboard.ipynb"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8866
-# Voila 0.5.13 does not stop a page's kernel when the page is closed (its shutdown request fails
-# the server's XSRF check), so stop kernels with no open page after this long. A kernel whose page
-# is still open is never stopped; when a kernel stops, the participant app deletes its data folder.
-CULL_AFTER_SECONDS = 2 * 60 * 60
+# Kernels stop when their page closes; a kernel whose page vanished without saying so (a laptop
+# put to sleep, a lost network) is stopped after this long without activity.
+CULL_AFTER_SECONDS = 30 * 60
+# Voila waits this long for each cell's output. With a room opening the page at once, cells queue
+# for the CPU: at Voila's default (4 s) pages came out empty; 20 at once need about 120 s here.
+IOPUB_TIMEOUT_SECONDS = 180
+#: Participants' private folders live under FOLDERS/<server pid>-<random>/ for one server run.
+FOLDERS_ENV = "L4L_WORKSHOP_FOLDERS"
 
 
 TEMPLATES = WORKSHOP / "share"  # holds voila/templates/l4l: the lab template minus its CDN links
@@ -37,12 +47,9 @@ def voila_environment(base: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-def build_command(host: str, port: int, python: str = sys.executable) -> list[str]:
-    """The Voila command line: the workshop folder, no browser, this host and port only."""
+def voila_arguments(host: str, port: int) -> list[str]:
+    """Voila's options: the workshop folder, no browser, this host and port only."""
     return [
-        python,
-        "-m",
-        "voila",
         str(WORKSHOP),
         "--no-browser",
         f"--template={TEMPLATE}",
@@ -50,13 +57,68 @@ def build_command(host: str, port: int, python: str = sys.executable) -> list[st
         f"--Voila.ip={host}",
         # Fail instead of moving to another port: the addresses printed must be the real ones.
         "--Voila.port_retries=0",
+        # Kernel ids are a kernel's address: not printed (warnings and errors still are).
+        "--Voila.log_level=WARN",
         # Errors show a plain message in the page, never a traceback with a participant's data.
         "--VoilaConfiguration.show_tracebacks=False",
         "--VoilaConfiguration.strip_sources=True",
+        f"--VoilaExecutor.iopub_timeout={IOPUB_TIMEOUT_SECONDS}",
         f"--MappingKernelManager.cull_idle_timeout={CULL_AFTER_SECONDS}",
-        "--MappingKernelManager.cull_interval=300",
+        "--MappingKernelManager.cull_interval=60",
         "--MappingKernelManager.cull_connected=False",
     ]
+
+
+def build_command(
+    host: str, port: int, python: str = sys.executable, *, token: bool = False
+) -> list[str]:
+    """The command that starts the workshop server (what `make workshop` runs)."""
+    command = [python, str(Path(__file__).resolve()), f"--host={host}", f"--port={port}"]
+    return [*command, "--facilitator-token"] if token else command
+
+
+def beyond_loopback(host: str) -> bool:
+    """True if a server on ``host`` can be reached from other computers."""
+    if host in ("localhost",):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return True  # a host name: assume others can reach it
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def folders_root(base: Path | None = None) -> Path:
+    """Where every workshop server keeps its participants' folders, one subfolder per run."""
+    return Path(base or tempfile.gettempdir()) / "l4l-workshop"
+
+
+def remove_abandoned_folders(root: Path) -> list[Path]:
+    """Delete the participant folders of servers that are no longer running (killed, crashed)."""
+    removed = []
+    for run in sorted(root.glob("*-*")) if root.is_dir() else []:
+        pid = run.name.split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(run, ignore_errors=True)
+            removed.append(run)
+    return removed
+
+
+def new_run_folder(root: Path) -> Path:
+    """This server run's folder for participant folders, readable by this user only."""
+    root.mkdir(mode=0o700, exist_ok=True)
+    run = root / f"{os.getpid()}-{secrets.token_hex(4)}"
+    run.mkdir(mode=0o700)
+    return run
 
 
 def display_host(host: str) -> str:
@@ -90,20 +152,25 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         default=DEFAULT_HOST,
         help=(
             f"address to listen on (default {DEFAULT_HOST}: this computer only). Use the team "
-            "server's address, or 0.0.0.0, only on a network that just the room can reach."
+            "server's address, or 0.0.0.0, only on a network that just the room can reach; the "
+            "dashboard then needs the token printed at start-up."
         ),
     )
     parser.add_argument(
-        "--print-command", action="store_true", help="print the Voila command and exit"
+        "--facilitator-token",
+        action="store_true",
+        help="require the dashboard token even on this computer only",
+    )
+    parser.add_argument(
+        "--print-command", action="store_true", help="print the Voila options and exit"
     )
     return parser.parse_args(argv)
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
-    command = build_command(args.host, args.port)
     if args.print_command:
-        print(" ".join(command))
+        print(" ".join(["voila", *voila_arguments(args.host, args.port)]))
         return 0
     if not port_is_free(args.host, args.port):
         print(
@@ -112,20 +179,39 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 2
+    root = folders_root()
+    removed = remove_abandoned_folders(root)
+    run = new_run_folder(root)
+    token = (
+        secrets.token_urlsafe(24) if args.facilitator_token or beyond_loopback(args.host) else ""
+    )
     addresses = urls(args.host, args.port)
-    print("Starting the workshop apps (Voila). Stop with Ctrl+C.\n")
+    facilitator = addresses["facilitator"] + (f"?token={token}" if token else "")
+    print("Starting the workshop apps (Voila, server mode). Stop with Ctrl+C.\n")
+    if removed:
+        print(f"  Deleted the participants' folders of {len(removed)} crashed earlier run(s).\n")
     print(f"  Participants open:  {addresses['participant']}")
-    print(f"  Facilitator opens:  {addresses['facilitator']}")
+    print(f"  Facilitator opens:  {facilitator}")
+    if token:
+        print("  (Keep the facilitator address to yourself: the token in it opens the dashboard.)")
     print(
-        "\nEach browser page gets its own kernel and its own temporary data folder. Open the "
-        "dashboard\non your own screen only; see the facilitator guide, 'Set-up checklist'.\n",
+        "\nEach browser page gets its own kernel and its own private folder, deleted when the "
+        "page\ncloses or the server stops. See the facilitator guide, 'Server mode'.\n",
         flush=True,
     )
-    # Become the Voila process, so Ctrl+C and any stop signal reach Voila itself, which then
-    # shuts every kernel down (and each participant app deletes its data folder).
     os.chdir(ROOT)
-    os.execve(command[0], command, voila_environment())
-    return 0  # not reached
+    os.environ.update(voila_environment())
+    os.environ[FOLDERS_ENV] = str(run)
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from workshop_server import WorkshopVoila  # Voila loads only when serving
+
+    try:
+        WorkshopVoila.launch_instance(
+            voila_arguments(args.host, args.port), facilitator_token=token
+        )
+    finally:
+        shutil.rmtree(run, ignore_errors=True)
+    return 0
 
 
 if __name__ == "__main__":

@@ -13,8 +13,10 @@ import signal
 import socket
 import subprocess
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,13 +38,18 @@ class VoilaServer:
     url: str
     tmpdir: Path
     log: Path
+    process: subprocess.Popen
 
     def render(self, notebook: str) -> str:
         return f"{self.url}/voila/render/{notebook}"
 
     def participant_folders(self) -> list[Path]:
         """The private data folders participant kernels have created so far."""
-        return sorted(self.tmpdir.glob("l4l-participant-*"))
+        return sorted(self.tmpdir.glob("l4l-workshop/*/l4l-participant-*"))
+
+    def output(self) -> str:
+        """What the server printed so far (its addresses, warnings and errors)."""
+        return self.log.read_text(errors="replace")
 
 
 def free_port() -> int:
@@ -60,25 +67,36 @@ def _wait_until_up(url: str, process: subprocess.Popen, log: Path) -> None:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
                     return
+        except urllib.error.HTTPError as error:
+            if error.code == 404:  # the server answers: it is up
+                return
+            time.sleep(0.5)
         except OSError:
             time.sleep(0.5)
     raise RuntimeError(f"Voila did not start in {START_TIMEOUT} s:\n{log.read_text()[-3000:]}")
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
-    """Start `voila workshop/` (as `make workshop` does) on a free port; stop it at teardown."""
+def _launcher():
     spec = importlib.util.spec_from_file_location("workshop_launcher", REPO / "scripts/workshop.py")
     launcher = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(launcher)
-    tmpdir = tmp_path_factory.mktemp("voila-tmp")
-    log = tmpdir.parent / "voila.log"
+    return launcher
+
+
+@contextmanager
+def workshop_server(
+    tmpdir: Path, host: str = "127.0.0.1", *, token: bool = False
+) -> Iterator[VoilaServer]:
+    """Run `make workshop`'s command on a free port, with its temporary folder in ``tmpdir``."""
+    launcher = _launcher()
+    tmpdir.mkdir(parents=True, exist_ok=True)
+    log = tmpdir.parent / f"{tmpdir.name}-voila.log"
     port = free_port()
-    env = {**launcher.voila_environment(), "TMPDIR": str(tmpdir)}
+    env = {**os.environ, "TMPDIR": str(tmpdir)}
     env.pop("LEADING_FOR_LEARNING_DATA", None)  # the participant app must set its own
     with log.open("w") as out:
         process = subprocess.Popen(
-            launcher.build_command("127.0.0.1", port),
+            launcher.build_command(host, port, token=token),
             cwd=REPO,
             env=env,
             stdout=out,
@@ -87,16 +105,28 @@ def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServ
         )
     try:
         url = f"http://127.0.0.1:{port}"
-        _wait_until_up(url + "/", process, log)
-        yield VoilaServer(url=url, tmpdir=tmpdir, log=log)
+        _wait_until_up(url + "/voila/render/not-a-page", process, log)
+        yield VoilaServer(url=url, tmpdir=tmpdir, log=log, process=process)
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=10)
+        stop(process)
+
+
+def stop(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop a server started by workshop_server (and its kernels) with ``sig``."""
+    if process.poll() is None:
+        os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[VoilaServer]:
+    """The workshop server (as `make workshop` starts it) for the session's tests."""
+    with workshop_server(tmp_path_factory.mktemp("voila-tmp")) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

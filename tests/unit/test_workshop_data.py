@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -108,16 +109,58 @@ def test_launcher_serves_the_workshop_folder_on_loopback_by_default(capsys):
     launcher = _launcher()
     args = launcher.parse_args([])
     assert (args.host, args.port) == ("127.0.0.1", 8866)
+    options = launcher.voila_arguments(args.host, args.port)
+    assert options[0] == str(REPO / "workshop")
+    assert "--no-browser" in options
+    assert "--Voila.ip=127.0.0.1" in options and "--port=8866" in options
+    assert "--VoilaConfiguration.show_tracebacks=False" in options
+    assert "--Voila.log_level=WARN" in options  # Voila's info lines print kernel ids
+    # a room opening the page at once: cells wait for the CPU longer than Voila's 4 s default
+    assert any(o.startswith("--VoilaExecutor.iopub_timeout=") for o in options)
+    # kernels of vanished pages are stopped (never those of open pages)
+    assert f"--MappingKernelManager.cull_idle_timeout={30 * 60}" in options
+    assert "--MappingKernelManager.cull_connected=False" in options
     command = launcher.build_command(args.host, args.port, python="python")
-    assert command[:4] == ["python", "-m", "voila", str(REPO / "workshop")]
-    assert "--no-browser" in command
-    assert "--Voila.ip=127.0.0.1" in command and "--port=8866" in command
-    assert "--VoilaConfiguration.show_tracebacks=False" in command
-    # kernels of closed pages are stopped (never those of open pages)
-    assert "--MappingKernelManager.cull_idle_timeout=7200" in command
-    assert "--MappingKernelManager.cull_connected=False" in command
+    assert command == [
+        "python",
+        str(REPO / "scripts/workshop.py"),
+        "--host=127.0.0.1",
+        "--port=8866",
+    ]
     assert launcher.main(["--print-command", "--port", "9100"]) == 0
     assert "--port=9100" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("host", "beyond"),
+    [
+        ("127.0.0.1", False),
+        ("localhost", False),
+        ("::1", False),
+        ("127.0.0.2", False),
+        ("0.0.0.0", True),
+        ("::", True),
+        ("10.1.2.3", True),
+        ("team-server.example", True),
+    ],
+)
+def test_the_dashboard_token_is_required_beyond_loopback(host, beyond):
+    assert _launcher().beyond_loopback(host) is beyond
+
+
+def test_folders_of_a_killed_server_are_removed_and_a_running_ones_kept(tmp_path):
+    launcher = _launcher()
+    root = launcher.folders_root(tmp_path)
+    mine = launcher.new_run_folder(root)
+    (mine / "l4l-participant-a").mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned = root / f"{dead.pid}-0000"
+    (abandoned / "l4l-participant-b").mkdir(parents=True)
+    (abandoned / "l4l-participant-b" / "team.json").write_text("{}", encoding="utf-8")
+    assert launcher.remove_abandoned_folders(root) == [abandoned]
+    assert not abandoned.exists() and (mine / "l4l-participant-a").is_dir()
+    assert oct(root.stat().st_mode & 0o777) == "0o700"
 
 
 def test_launcher_prints_both_addresses():

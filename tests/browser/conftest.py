@@ -11,6 +11,9 @@ import pytest
 from site_checks import CHROMIUM_ARGS, chromium_path, serve
 
 ROOT = Path(__file__).resolve().parents[2]
+# Waits, never limits (ms): on a loaded machine a click's effect or a page load can take far
+# longer than Playwright's defaults (30 s; 5 s for expect). Nothing here times how long it took.
+ACTION_TIMEOUT = 120_000
 HTML = ROOT / "_build" / "html"
 RESULTS = ROOT / "_build" / "test-results"
 
@@ -28,8 +31,19 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     executable = chromium_path()
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=ACTION_TIMEOUT)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        original = browser.new_context
+
+        def new_context(**options):
+            context = original(**options)
+            context.set_default_timeout(ACTION_TIMEOUT)
+            return context
+
+        browser.new_context = new_context
         yield browser
         browser.close()
 

@@ -31,6 +31,9 @@ CHROMIUM_ARGS = [
     "--disable-features=Translate,OptimizationHints,MediaRouter",
 ]
 
+# Waits, never limits: on a loaded machine a page can take long to settle; a page that never
+# settles still fails, after this long (ms).
+SETTLE_TIMEOUT = 180_000
 ALL_CHARTS_SETTLED = """() => [...document.querySelectorAll('.l4l-vega')]
     .every(el => el.dataset.drawn === 'yes' || el.dataset.drawn === 'error')"""
 ALL_WIDGETS_SETTLED = """() => [...document.querySelectorAll(
@@ -125,7 +128,7 @@ def open_page(page, site_url: str, docname: str) -> PageLog:
     """Load a page and wait until its charts have drawn and its widget previews rendered."""
     log = PageLog(page, site_url)
     page.goto(f"{site_url}/{docname}.html", wait_until="load")
-    page.wait_for_function(ALL_CHARTS_SETTLED, timeout=30_000)
-    page.wait_for_function(ALL_WIDGETS_SETTLED, timeout=30_000)
+    page.wait_for_function(ALL_CHARTS_SETTLED, timeout=SETTLE_TIMEOUT)
+    page.wait_for_function(ALL_WIDGETS_SETTLED, timeout=SETTLE_TIMEOUT)
     page.wait_for_load_state("networkidle")
     return log

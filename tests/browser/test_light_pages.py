@@ -127,7 +127,7 @@ def test_ipywidgets7_state_still_renders_and_its_modules_load_on_demand(
     requested: list[str] = []
     page.on("request", lambda r: requested.append(r.url))
     page.goto(url, wait_until="load")
-    page.wait_for_selector(".widget-subarea .widget-slider", timeout=30_000)
+    page.wait_for_selector(".widget-subarea .widget-slider", timeout=180_000)
     assert "Saved by ipywidgets 7" in page.inner_text(".widget-subarea")
     # Anything that asks require.js for the standalone ipywidgets 7 module gets it from the site.
     version = page.evaluate(

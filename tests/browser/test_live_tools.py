@@ -21,7 +21,7 @@ from widgets.core.teamfile import read_team
 
 ROOT = Path(__file__).resolve().parents[2]
 START = 240_000  # ms: a cold first visit downloads and starts Python (about 10-20 s here)
-STEP = 60_000
+STEP = 120_000
 TEAM_CSV = (
     "member,q1,q2,q3,q4,q5,q6,q7,goal,opportunities,feedback,learning_time,conversations\n"
     "Avery Synthetic,4,4,4,4,4,4,4,stretch,4,monthly,regular,3\n"
@@ -199,18 +199,29 @@ def test_delete_my_data_leaves_nothing_after_a_reload(live_context, site_url):
     page.close()
 
 
-def test_the_scorer_fits_a_phone(browser, site_url):
-    """At 390 px nothing scrolls sideways and every button shows its whole label."""
+@pytest.mark.parametrize("app", ["scorer", "planner"])
+def test_the_live_apps_fit_a_phone(browser, site_url, app):
+    """At 390 px nothing scrolls sideways, every button shows its whole label and no control
+    reaches past the screen's edge."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
-    page.goto(f"{site_url}/live/voici/render/scorer.html")
-    page.locator(".l4l-scorer").wait_for(timeout=START)
+    page.goto(f"{site_url}/live/voici/render/{app}.html")
+    page.locator(f".l4l-{app}").wait_for(timeout=START)
+    page.locator(f".l4l-{app} button").first.wait_for(timeout=START)
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1, f"the page scrolls sideways by {overflow}px"
-    cut = page.evaluate(
-        """() => [...document.querySelectorAll('.l4l-scorer button')]
-        .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
-        .map(b => b.textContent.trim())"""
+    problems = page.evaluate(
+        """(root) => {
+          const shown = [...document.querySelectorAll(root + ' button, ' + root + ' select, '
+              + root + ' input, ' + root + ' textarea')].filter(e => e.offsetParent !== null);
+          const cut = shown.filter(e => e.tagName === 'BUTTON' && e.scrollWidth > e.clientWidth + 1)
+              .map(e => 'cut label: ' + e.textContent.trim());
+          const past = shown.filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+              .map(e => 'past the edge: ' + (e.textContent.trim() || e.tagName));
+          return {count: shown.length, found: cut.concat(past)};
+        }""",
+        f".l4l-{app}",
     )
-    assert cut == [], f"buttons with cut-off labels: {cut}"
+    assert problems["count"] >= 3, "too few controls were visible: the check checked nothing"
+    assert problems["found"] == [], problems["found"]
     context.close()

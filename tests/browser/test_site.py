@@ -97,6 +97,6 @@ def test_landing_page_navigation_reaches_every_page(page, site_url: str) -> None
 def test_search_finds_pages_offline(page, site_url: str) -> None:
     log = PageLog(page, site_url)
     page.goto(f"{site_url}/search.html?q=learning", wait_until="load")
-    page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+    page.wait_for_selector("#search-results ul.search li", timeout=180_000)
     assert page.locator("#search-results ul.search li").count() > 0
     assert not log.external and not log.errors

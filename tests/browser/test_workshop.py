@@ -22,8 +22,8 @@ except ImportError:
 
 pytestmark = pytest.mark.voila
 
-LOAD_TIMEOUT = 180_000  # ms: the first kernel start on a busy two-core machine is slow
-ACTION_TIMEOUT = 60_000
+LOAD_TIMEOUT = 300_000  # ms: the first kernel start on a busy two-core machine is slow
+ACTION_TIMEOUT = 120_000
 UNIQUE = "Zyxwv-Participant-A-7731"
 SOURCE_SNIPPETS = ("import widgets", "RelationshipScorer(", "mkdtemp", "LEADING_FOR_LEARNING_DATA")
 CODE_SELECTOR = ".jp-CodeCell .jp-InputArea, .cm-editor, .CodeMirror, .jp-InputPrompt"

@@ -28,7 +28,7 @@ except ImportError:
     from site_checks import CHROMIUM_ARGS, chromium_path
 
 REPO = Path(__file__).resolve().parents[2]
-START_TIMEOUT = 90
+START_TIMEOUT = 300
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,8 @@ def test_every_bad_case_from_the_issue_is_reported_at_once():
         ({"activity_end": "2027-03-07"}, "activity_end", "ends before it starts"),
         ({"follow_ups": "2027-03-11"}, "follow_ups", "after the after-conversation"),
         ({"follow_ups": "2027-05-01; 2027-04-01"}, "follow_ups", "previous follow-up"),
+        ({"follow_ups": "2027-04-01; 2027-04-01"}, "follow_ups", "previous follow-up"),
+        ({"follow_ups": "2027-03-12"}, "follow_ups", "after the after-conversation"),
         ({"meeting_time": "25:00"}, "meeting_time", "time of day"),
         ({"meeting_minutes": "0"}, "meeting_minutes", "whole number of minutes"),
         ({"member": "Sam\nATTENDEE:x"}, "member", "single line"),

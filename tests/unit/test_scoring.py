@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from widgets import investment_gradient, read_team_csv, score_team
 from widgets.base.errors import InputError
 from widgets.content.instrument import load_instrument
-from widgets.core.scoring import band_edges, member_guidance, spearman
+from widgets.core.scoring import band_edges, gradient_strength, member_guidance, spearman
 from widgets.frames import item_profile, scores_table
 
 REPO = Path(__file__).resolve().parents[2]
@@ -244,6 +244,46 @@ def test_gradient_strengths():
     assert flat["strength"] == "flat"
     same = investment_gradient(team_with([8, 12, 16, 22, 30], [0.25] * 5))
     assert not same["computed"] and "investment index" in same["summary"]
+
+
+CUT_OFFS = load_instrument().gradient
+
+
+@pytest.mark.parametrize(
+    ("rho", "strength"),
+    [
+        (1.0, "strong_positive"),
+        (0.5, "strong_positive"),  # "0.5 or more strong": the cut-off itself is strong
+        (0.49999999999999994, "strong_positive"),  # shown as +0.50, so called strong
+        (0.494, "moderate_positive"),  # shown as +0.49
+        (0.3, "moderate_positive"),
+        (0.2999999999999999, "moderate_positive"),
+        (0.294, "flat"),
+        (0.0, "flat"),
+        (-0.294, "flat"),
+        (-0.3, "negative"),  # "-0.3 or less negative"
+        (-0.2999999999999999, "negative"),
+        (-1.0, "negative"),
+    ],
+)
+def test_the_team_indicator_cut_offs_are_exact(rho, strength):
+    assert CUT_OFFS["strong"] == 0.5 and CUT_OFFS["moderate"] == 0.3  # the values tested here
+    assert gradient_strength(rho, CUT_OFFS) == strength
+
+
+def test_a_correlation_of_exactly_a_half_is_strong_end_to_end():
+    # ranks 1..5 against 1, 4, 2, 5, 3: squared rank differences sum to 10, rho = 1 - 60/120
+    rho = spearman([1, 2, 3, 4, 5], [1, 4, 2, 5, 3])
+    assert rho == pytest.approx(0.5)
+    assert gradient_strength(rho, CUT_OFFS) == "strong_positive"
+
+
+@given(st.floats(min_value=-1, max_value=1, allow_nan=False))
+def test_the_indicator_is_classified_as_it_is_shown(rho):
+    shown = float(f"{rho:+.2f}")
+    strength = gradient_strength(rho, CUT_OFFS)
+    assert (strength == "strong_positive") == (shown >= 0.5)
+    assert (strength == "negative") == (shown <= -0.3)
 
 
 def test_spearman_matches_a_hand_computed_value():

@@ -12,13 +12,13 @@ import os
 import sys
 import uuid
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 
 from ..base.errors import InputError
 from ..base.escaping import escape_html
 from ..base.storage import ENV_DATA_DIR, data_dir
-from .planner import ConversationPlanner
 from .scorer import SAVE_NAME, RelationshipScorer
 
 IN_BROWSER = sys.platform == "emscripten"
@@ -68,6 +68,8 @@ def scorer_page() -> w.Widget:
 
 def planner_page() -> w.Widget:
     """The live conversation planner, offering the members of the team saved by the scorer."""
+    from .planner import ConversationPlanner  # only here: the scorer page never loads icalendar
+
     folder, problem = _prepare()
     scorer = RelationshipScorer(folder / SAVE_NAME, place=_place())  # not shown: its team only
     planner = ConversationPlanner(scorer, folder / "plans.json", place=_place())
@@ -85,7 +87,7 @@ def _prepare() -> tuple[Path, str]:
     return folder, problem
 
 
-def _no_saving(app: RelationshipScorer | ConversationPlanner, problem: str) -> None:
+def _no_saving(app: Any, problem: str) -> None:
     app.folder_problem = problem
     app.save_button.disabled = True
     app.show_message(problem, "error")

@@ -12,8 +12,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import platformdirs
-
 from .errors import InputError, Problem
 
 APP_NAME = "leading-for-learning"
@@ -28,7 +26,12 @@ def data_dir() -> Path:
     :class:`InputError` naming it and saying what to do.
     """
     override = os.environ.get(ENV_DATA_DIR)
-    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    if override:
+        folder = Path(override)
+    else:
+        import platformdirs  # only here: the live apps and the workshop always set the folder
+
+        folder = Path(platformdirs.user_data_dir(APP_NAME, False))
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -160,6 +160,23 @@ def spearman(x: Sequence[float], y: Sequence[float]) -> float | None:
     return sxy / math.sqrt(sxx * syy)
 
 
+#: The team indicator is shown to two decimals; it is classified as shown, so "+0.50" is never
+#: called moderate when the rule says 0.5 or more is strong (float noise gives 0.49999...).
+SHOWN_DECIMALS = 2
+
+
+def gradient_strength(rho: float, config: dict[str, Any]) -> str:
+    """The strength key for a rank correlation ``rho``, by the cut-offs in ``config``."""
+    shown = round(rho, SHOWN_DECIMALS)
+    if shown >= config["strong"]:
+        return "strong_positive"
+    if shown >= config["moderate"]:
+        return "moderate_positive"
+    if shown > -config["moderate"]:
+        return "flat"
+    return "negative"
+
+
 def gradient(scores: Sequence[Score], instrument: Instrument | None = None) -> dict[str, Any]:
     """How strongly development investment follows relationship quality across the team.
 
@@ -191,14 +208,7 @@ def gradient(scores: Sequence[Score], instrument: Instrument | None = None) -> d
         return result
     rho = spearman(totals, index)
     assert rho is not None
-    if rho >= config["strong"]:
-        strength = "strong_positive"
-    elif rho >= config["moderate"]:
-        strength = "moderate_positive"
-    elif rho > -config["moderate"]:
-        strength = "flat"
-    else:
-        strength = "negative"
+    strength = gradient_strength(rho, config)
     result.update(
         computed=True,
         rho=round(rho, 3),

@@ -80,6 +80,11 @@ def _require_owner(handler: tornado.web.RequestHandler, kernel_id: str) -> None:
 class PageHandler(TornadoVoilaHandler):
     """Renders the participant page or the dashboard, and nothing else in the folder."""
 
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        """A plain page for a refusal (Jupyter's error template needs settings Voila lacks)."""
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code}: {self._reason}\n")
+
     async def get(self, path: str | None = None) -> None:  # type: ignore[override]
         if path not in PAGES:
             raise tornado.web.HTTPError(404)

@@ -44,6 +44,7 @@ def name_key(name: str) -> str:
     """How the team file decides two names are the same person."""
     return nfc(name).casefold()
 
+
 # A member's own answers (the member form): one 1-5 answer per item, a day a code can hold,
 # and a random id as the form makes it (6 bytes, hex).
 member_answer_values = st.lists(st.integers(min_value=1, max_value=5), min_size=7, max_size=7)

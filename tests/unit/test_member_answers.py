@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import answer_days, answer_ids, member_answer_values
 
 from widgets.base.errors import InputError
 from widgets.content.instrument import load_instrument
@@ -24,7 +25,6 @@ from widgets.core.member_answers import (
     to_code,
     to_json,
 )
-from tests.strategies import answer_days, answer_ids, member_answer_values
 
 INSTRUMENT = load_instrument()
 ANSWERS = [4, 3, 5, 2, 1, 4, 3]

@@ -233,3 +233,16 @@ def test_wrong_files_get_a_plain_message(content, words):
 
 def test_file_name_is_plain():
     assert FILE_NAME == "member-answers.json"
+
+
+def test_the_examples_in_the_data_formats_chapter_read_as_the_same_answers():
+    """The reference page's example file and code are real, and agree."""
+    import re
+    from pathlib import Path
+
+    page = (Path(__file__).resolve().parents[2] / "chapters/reference/data-formats.md").read_text()
+    example = re.search(r"```json\n(.*?)```", page, re.S).group(1)
+    code = re.search(r"`(L4L-M1-[A-Z2-7-]+)`", page).group(1)
+    from_file = read_member_answers(example, INSTRUMENT)
+    assert from_file == read_member_answers(code, INSTRUMENT)
+    assert from_file.answered_on == date(2026, 12, 2)

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 from test_live_tools import START, STEP, Watch
+from test_site import AXE, AXE_TAGS
 
 from widgets.content.instrument import load_instrument
 from widgets.core.member_answers import CODE_HEAD, read_member_answers
@@ -52,6 +53,21 @@ def answer(page, root: str, values: list[int], skip: int = 0) -> None:
         button = group.get_by_role("button", name=item.anchor(value), exact=True)
         button.click()
         expect(button).to_have_class(re.compile("mod-active"), timeout=STEP)
+
+
+def assert_no_serious_axe_violations(page, selector: str) -> None:
+    """axe-core (WCAG 2.1 A/AA) over one app: no serious or critical violation."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async ([selector, tags]) => await axe.run(document.querySelector(selector),
+        {runOnly: {type: 'tag', values: tags}})""",
+        [selector, AXE_TAGS],
+    )
+    serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    details = [
+        f"{v['id']}: {v['help']} at {[n['target'] for n in v['nodes'][:3]]}" for v in serious
+    ]
+    assert not serious, "axe-core violations:\n" + "\n".join(details)
 
 
 def test_a_members_code_reaches_the_scorer_and_shows_the_gap(watched, site_url, tmp_path):
@@ -109,6 +125,7 @@ def test_a_members_code_reaches_the_scorer_and_shows_the_gap(watched, site_url, 
     expect(view).to_contain_text("6 points lower than you do")
     expect(view).to_contain_text("tend to answer on the generous side")
     expect(view).to_contain_text("Talking about it")
+    assert_no_serious_axe_violations(page, ".l4l-gap-panel")
     form.close()
     page.close()
 
@@ -125,3 +142,25 @@ def test_a_cut_off_code_is_refused_in_the_browser(watched, site_url):
     status = page.locator(".l4l-scorer .l4l-message").first
     expect(status).to_contain_text("the code is cut off", timeout=STEP)
     page.close()
+
+
+def test_the_member_form_fits_a_phone_and_passes_axe(browser, site_url):
+    """Members answer on their phones: nothing scrolls sideways at 390 px, no button label is
+    cut, and axe-core finds no serious or critical WCAG 2.1 A/AA violation once the code shows."""
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(f"{site_url}/live/voici/render/member-form.html")
+    page.locator(".l4l-member-form").wait_for(timeout=START)
+    answer(page, ".l4l-member-form", THEIRS)
+    page.get_by_role("button", name="Make my file and code").click()
+    expect(page.locator(".l4l-member-code")).to_contain_text(CODE_HEAD, timeout=STEP)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, f"the page scrolls sideways by {overflow}px"
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.l4l-member-form button')]
+        .filter(b => b.offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
+        .map(b => b.textContent.trim())"""
+    )
+    assert cut == [], f"buttons with cut-off labels: {cut}"
+    assert_no_serious_axe_violations(page, ".l4l-member-form")
+    context.close()

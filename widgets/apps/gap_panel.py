@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..base.errors import InputError
 from ..base.escaping import escape_html
-from ..core.member_answers import CODE_HEAD, FILE_NAME, MemberAnswers, read_member_answers
+from ..core.member_answers import CODE_HEAD, MemberAnswers, read_member_answers
 from ..views.gap import gap_html
 from .messages import safely
 
@@ -228,6 +228,3 @@ def attach_gap_panel(scorer: RelationshipScorer) -> GapPanel:
     scorer.tabs.children = (*scorer.tabs.children, panel.widget)
     scorer.tabs.set_title(len(scorer.tabs.children) - 1, TITLE)
     return panel
-
-
-__all__ = ["FILE_NAME", "TITLE", "GapPanel", "attach_gap_panel"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 from hypothesis import strategies as st
 
@@ -42,3 +43,10 @@ member_names = (
 def name_key(name: str) -> str:
     """How the team file decides two names are the same person."""
     return nfc(name).casefold()
+
+
+# A member's own answers (the member form): one 1-5 answer per item, a day a code can hold,
+# and a random id as the form makes it (6 bytes, hex).
+member_answer_values = st.lists(st.integers(min_value=1, max_value=5), min_size=7, max_size=7)
+answer_days = st.dates(min_value=date(2000, 1, 1), max_value=date(2179, 6, 6))
+answer_ids = st.binary(min_size=6, max_size=6).map(bytes.hex)

@@ -1,4 +1,4 @@
-"""The live pages: the scorer and the planner as they open from the static site.
+"""The live pages: the scorer, the planner and the member form as they open from the site.
 
 In the reader's browser (Pyodide, under Voici) the data folder is the page's own folder in
 JupyterLite's drive, which the browser keeps in its own storage (IndexedDB) between visits. In
@@ -76,6 +76,14 @@ def planner_page() -> w.Widget:
     if problem:
         _no_saving(planner, problem)
     return w.VBox([_notice(problem), planner.widget])
+
+
+def member_form_page() -> w.Widget:
+    """The member form: a team member answers about their manager; nothing is kept or sent,
+    so it needs no storage (it works in a private window too)."""
+    from .member_form import MemberForm  # only here: each live page loads what it shows
+
+    return MemberForm().widget
 
 
 def _prepare() -> tuple[Path, str]:

@@ -48,6 +48,7 @@ from ..views.charts import team_chart_spec
 from ..views.downloads import download_link
 from ..views.vegalite import mimebundle
 from .base import App
+from .gap_panel import attach_gap_panel
 from .messages import privacy_note, safely
 
 KIND = "relationship-scorer"
@@ -341,6 +342,7 @@ class RelationshipScorer(App):
         for index, title in enumerate(("Member", "Team", "Files")):
             self.tabs.set_title(index, title)
         self.tabs.observe(self._on_tab, "selected_index")
+        self.gap_panel = attach_gap_panel(self)  # the "Compare views" tab, after the others
         self.widget = w.VBox([self.header, self.source_html, self.status, self.tabs])
         self.widget.add_class("l4l-scorer")
 
@@ -426,6 +428,32 @@ class RelationshipScorer(App):
         self.show_message(
             f"Removed {name}. This is not saved yet: use Load saved team to undo.", "ok"
         )
+
+    def set_their_answers(
+        self, name: str, answers: tuple[int, ...], *, replace_existing: bool = False
+    ) -> bool:
+        """Put a member's own answers (from the member form) in place of those typed in.
+
+        Returns False and changes nothing when the member already has some answers under Their
+        view and ``replace_existing`` is not set, so the caller can ask first.
+        """
+        index = self._index_of(name)
+        if index is None:
+            raise InputError(f"There is no team member called {name}: pick one from the list.")
+        member = self._team[index]
+        typed = member.has_their_view or any(
+            v is not None for v in self._drafts.get(name, {}).values()
+        )
+        if typed and not replace_existing:
+            return False
+        if len(answers) != len(self.instrument.items):
+            raise InputError(f"Expected {len(self.instrument.items)} answers, got {len(answers)}.")
+        self._team[index] = replace(member, their_answers=tuple(answers))
+        self._drafts.pop(name, None)
+        self._changed()
+        if name == self.current_member:
+            self._show_member()
+        return True
 
     def replace_team(self, team: list[Member], label: str = "", *, example: bool = False) -> None:
         """Replace the whole team (after an import, a load or the example)."""

@@ -662,6 +662,14 @@ def _check_prompts(run: _Run) -> None:
         _delegate(run, doc, load_guide, _by_field)
 
 
+def _check_gap_prompts(run: _Run) -> None:
+    doc = _yaml_data_file("gap_prompts.yml", "gap_prompts")(run)
+    if doc is not None:
+        from ..content.prompts import load_gap_guide
+
+        _delegate(run, doc, load_gap_guide, _by_field)
+
+
 def _check_goal_check(run: _Run) -> None:
     doc = _yaml_data_file("goal_check.yml", "goal_check")(run)
     if doc is not None:
@@ -1085,6 +1093,7 @@ _CHECKS: tuple[Callable[[_Run], None], ...] = (
     _check_organisation,
     _check_instrument,
     _check_prompts,
+    _check_gap_prompts,
     _check_goal_check,
     _check_resources,
     _check_workshop,
@@ -1098,6 +1107,7 @@ _FILE_ORDER = (
     "data/organisation.yml",
     "data/instrument.yml",
     "data/prompts.yml",
+    "data/gap_prompts.yml",
     "data/goal_check.yml",
     "data/resources.csv",
     "data/workshop.yml",

@@ -7,6 +7,7 @@ immutable objects so the scoring code, charts, app and chapter all read the same
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -19,6 +20,7 @@ SCALE = (1, 2, 3, 4, 5)
 MEMBER_PREFIX = "m_"
 # The texts of the 'thresholds' section: each discloses the cut-offs of one rule.
 THRESHOLD_TEXTS = ("left_behind", "gradient", "perception_gap")
+ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,9 @@ class Instrument:
     # Templates that disclose the book's cut-offs next to each result (filled in by
     # widgets.core.scoring.threshold_notes from the rules above).
     thresholds: dict[str, str] = field(default_factory=dict)
+    # Which questionnaire this is (a member's answers file or code names it; see member_answers).
+    id: str = "l4l-relationship-reflection"
+    version: int = 1
 
     @property
     def item_ids(self) -> list[str]:
@@ -238,6 +243,16 @@ def build_instrument(raw: Any, source: str = f"data/{INSTRUMENT_FILE}") -> Instr
     thresholds = raw.get("thresholds") if isinstance(raw.get("thresholds"), dict) else {}
     for key in THRESHOLD_TEXTS:
         text(thresholds, key, "thresholds")
+    instrument_id, version = raw.get("id"), raw.get("version")
+    if not isinstance(instrument_id, str) or not ID_PATTERN.fullmatch(instrument_id):
+        bad(
+            "id",
+            "needs a short id in lower case without spaces (members' answers carry it)",
+            "e.g. id: l4l-relationship-reflection",
+            instrument_id,
+        )
+    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 255:
+        bad("version", "must be a whole number from 1 to 255", "e.g. version: 1", version)
     name = text(raw, "name", "")
     note = text(raw, "note", "")
     citation = text(raw, "citation", "")
@@ -275,6 +290,8 @@ def build_instrument(raw: Any, source: str = f"data/{INSTRUMENT_FILE}") -> Instr
             "text": {k: " ".join(str(v).split()) for k, v in (gradient.get("text") or {}).items()},
         },
         thresholds={key: " ".join(str(thresholds[key]).split()) for key in THRESHOLD_TEXTS},
+        id=str(instrument_id),
+        version=int(version),
     )
 
 

@@ -262,3 +262,66 @@ def trust_advice(band: str | None) -> str:
     guide = load_guide()
     level = trust_level(band, guide)
     return guide.trust[level]["advice"] if level else ""
+
+
+# ------------------------------------------------------------------ perception-gap prompts
+
+GAP_FILE = "gap_prompts.yml"
+GAP_LISTS = ("general", "they_higher", "they_lower", "alike")
+
+
+@dataclass(frozen=True)
+class GapGuide:
+    """The caution and questions for talking about a perception gap (data/gap_prompts.yml)."""
+
+    caution: str
+    intro: str
+    questions: dict[str, tuple[str, ...]]
+
+
+def load_gap_guide() -> GapGuide:
+    """Read and check data/gap_prompts.yml; a broken file raises InputError naming the part."""
+    raw = load_yaml(GAP_FILE)
+    source = f"data/{GAP_FILE}"
+    problems: list[Problem] = []
+
+    def bad(where: str, message: str, fix: str) -> None:
+        problems.append(Problem(message, fix, column=where, source=source))
+
+    if not isinstance(raw, dict):
+        raise InputError(Problem("the file is empty or not a mapping", "restore it", source=source))
+    texts = {}
+    for key in ("caution", "intro"):
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            bad(key, "missing text", f"give '{key}' some text")
+        texts[key] = " ".join(str(value or "").split())
+    lists = raw.get("questions") if isinstance(raw.get("questions"), dict) else {}
+    questions: dict[str, tuple[str, ...]] = {}
+    for key in GAP_LISTS:
+        found = _question_list(lists.get(key), f"questions.{key}", problems)
+        if not found:
+            bad(f"questions.{key}", "at least one question is needed", "write one after '- '")
+        questions[key] = tuple(" ".join(q.split()) for q in found)
+    if problems:
+        raise InputError(problems, title=f"The gap prompts ({source}) have problems")
+    return GapGuide(texts["caution"], texts["intro"], questions)
+
+
+def gap_direction(gap: int | None, notable: int) -> str:
+    """Which list fits a gap (their total minus yours): they_higher, they_lower or alike."""
+    if gap is not None and gap >= notable:
+        return "they_higher"
+    if gap is not None and gap <= -notable:
+        return "they_lower"
+    return "alike"
+
+
+def gap_prompts(gap: int | None, notable: int, guide: GapGuide | None = None) -> list[str]:
+    """The questions for talking about a gap: the general ones, then those for its direction
+    (only the general ones while the gap is unknown, e.g. your own answers are incomplete)."""
+    guide = guide or load_gap_guide()
+    chosen = list(guide.questions["general"])
+    if gap is not None:
+        chosen += guide.questions[gap_direction(gap, notable)]
+    return list(dict.fromkeys(chosen))

@@ -21,7 +21,8 @@ class Problem:
         if self.source:
             where.append(str(self.source))
         if self.row is not None:
-            where.append(f"row {self.row}")
+            line_based = str(self.source).endswith((".yml", ".yaml", ".json"))
+            where.append(f"{'line' if line_based else 'row'} {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
         head = ", ".join(where)

@@ -19,15 +19,25 @@ import re
 import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema
-import yaml
 
 from ..base.errors import InputError, Problem
+from ..content.checking import (
+    Parsed as _Doc,
+)
+from ..content.checking import (
+    explain,
+    field_name,
+    line_of,
+    load_schema,
+    parse_field,
+    read_yaml,
+    schema_problems,
+)
 from ..content.source import ENV_BOOK_DATA, data_root
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "content" / "schemas"
@@ -37,23 +47,6 @@ KNOWN_GIT_HOSTS = ("github", "gitlab", "bitbucket")
 MAX_SHOWN = 60
 
 Path_ = tuple[Any, ...]  # a place in a file: keys and 0-based list positions, or (row, column)
-
-TYPE_FIXES = {
-    "object": "write its entries on the lines below it, indented, as 'name: value'",
-    "array": "write its entries on the lines below it, each starting with '- '",
-    "string": "write the text after the colon",
-    "integer": "write a whole number, e.g. 5",
-    "number": "write a number, e.g. 0.5",
-}
-TYPE_WORDS = {
-    "string": "text",
-    "integer": "a whole number",
-    "number": "a number",
-    "array": "a list (one '- ' line per entry)",
-    "object": "a set of 'name: value' lines",
-    "boolean": "true or false",
-    "null": "nothing",
-}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -135,52 +128,8 @@ def format_problems(problems: list[Problem]) -> str:
     return "\n".join(lines)
 
 
-def line_of(node: yaml.Node | None, path: Path_) -> int | None:
-    """The line of the deepest part of ``path`` present in a composed YAML tree (None: the top)."""
-    line = None
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            pair = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
-            if pair is None:
-                break
-            line, node = pair[0].start_mark.line + 1, pair[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            if not 0 <= part < len(node.value):
-                break
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
-
-
-def field_name(path: Path_) -> str:
-    """A path as people read it: ``items[3].anchors`` (list positions counted from 1)."""
-    text = ""
-    for part in path:
-        text += f"[{part + 1}]" if isinstance(part, int) else f".{part}"
-    return text.lstrip(".")
-
-
-def parse_field(text: str | None) -> Path_:
-    """The inverse of :func:`field_name`: ``items[3].anchors`` -> ('items', 2, 'anchors')."""
-    parts: list[Any] = []
-    for name, number in re.findall(r"([^.\[\]]+)|\[(\d+)\]", text or ""):
-        parts.append(int(number) - 1 if number else name)
-    return tuple(parts)
-
-
 # ---------------------------------------------------------------------------------------------
 # One run: what was read and what was found
-
-
-@dataclass
-class _Doc:
-    """A parsed file: its data and, for YAML, its node tree (to find the line of a field)."""
-
-    source: str
-    data: Any
-    node: yaml.Node | None = None
 
 
 @dataclass
@@ -253,80 +202,13 @@ def _reading_from(folder: Path) -> Iterator[None]:
 # Reading YAML with lines
 
 
-INDENT_FIX = (
-    "line this entry up with the ones around it: the spaces at the start of each line must match"
-)
-
-
-def _yaml_fix(problem: str, line: str) -> str:
-    """The likely fix for a YAML syntax error, from the error and the line it points at."""
-    if "\\t" in problem or "tab" in problem:
-        return "indent with spaces, never tabs"
-    if "mapping values are not allowed" in problem:
-        if line.count(": ") + line.rstrip().endswith(":") > 1:
-            return (
-                "wrap a value that contains ': ' in double quotes, "
-                'e.g. label: "Goals: be specific"'
-            )
-        return INDENT_FIX
-    if "end of stream" in problem or "quoted scalar" in problem:
-        return "close the quotes that open on this line or just before it"
-    if "expected <block end>" in problem or "did not find expected" in problem:
-        return INDENT_FIX
-    return "check the indentation (spaces, not tabs) and the quotes on this line and the one before"
-
-
 def _read_yaml(run: _Run, path: Path, source: str) -> _Doc | None:
     """Parse a YAML file, reporting a missing file, bad encoding, broken YAML or repeated keys."""
-    doc = _Doc(source, None)
-    if not path.is_file():
-        run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
-        return None
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        problem = Problem(
-            "the file is not saved as UTF-8 text", "save it again as UTF-8 in your editor"
-        )
-        run.add(doc, (), problem, structural=True)
+        return read_yaml(path, source)
+    except InputError as error:
+        run.structural.extend((parse_field(p.column), p) for p in error.problems)
         return None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = getattr(error, "problem", None) or "it cannot be read"
-        lines = text.splitlines()
-        line = lines[mark.line] if mark and mark.line < len(lines) else ""
-        problem = Problem(
-            f"the YAML is broken at or just before this line ({reason})",
-            _yaml_fix(reason, line),
-            row=mark.line + 1 if mark else None,
-        )
-        run.add(doc, (), problem, structural=True)
-        return None
-    doc = _Doc(source, data, node)
-    for key_path, line in _repeated_keys(node, ()):
-        problem = Problem(
-            "this name appears twice in the same section, and YAML keeps only the last one",
-            "delete or rename one of them",
-        )
-        run.add(doc, key_path, problem, structural=True, line=line)
-    return doc
-
-
-def _repeated_keys(node: yaml.Node | None, path: Path_) -> Iterator[tuple[Path_, int]]:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            name = str(key.value)
-            if name in seen:
-                yield (*path, name), key.start_mark.line + 1
-            seen.add(name)
-            yield from _repeated_keys(value, (*path, name))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from _repeated_keys(item, (*path, index))
 
 
 def _restore(source: str) -> str:
@@ -337,133 +219,9 @@ def _restore(source: str) -> str:
 # Schemas
 
 
-@cache
-def load_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema ``widgets/content/schemas/<name>.schema.json``."""
-    return json.loads((SCHEMAS / f"{name}.schema.json").read_text(encoding="utf-8"))
-
-
-def _resolve(schema: dict[str, Any], ref: str) -> Any:
-    """The part of ``schema`` a local reference such as ``#/$defs/text`` points at."""
-    target: Any = schema
-    for part in ref.removeprefix("#/").split("/"):
-        target = target[part]
-    return target
-
-
-def _refs(schema: dict[str, Any], node: Any) -> list[dict[str, Any]]:
-    """``node`` and the schemas its $ref chain leads to, most specific first."""
-    chain = []
-    while isinstance(node, dict):
-        chain.append(node)
-        if "$ref" not in node or len(chain) > 10:
-            break
-        node = _resolve(schema, node["$ref"])
-    return chain
-
-
-def _owner(schema: dict[str, Any], steps: list[Any]) -> list[dict[str, Any]]:
-    """The schema objects that own the failing keyword: the one the path reaches and its $refs."""
-    node: Any = schema
-    for step in steps:
-        if isinstance(node, dict) and step not in node:
-            node = next((n for n in _refs(schema, node) if step in n), node)
-        node = node[step]
-    return _refs(schema, node)
-
-
-def _hint(chain: list[dict[str, Any]], key: str = "x-fix") -> str | None:
-    return next((n[key] for n in chain if key in n), None)
-
-
-def _scalar(value: Any) -> Any:
-    return None if isinstance(value, (dict, list)) else value
-
-
-def _explain(
-    error: jsonschema.ValidationError, schema: dict[str, Any]
-) -> list[tuple[Path_, str, str, Any]]:
-    """(path, message, fix, value) for one schema error, in plain words."""
-    path = tuple(error.absolute_path)
-    steps = list(error.absolute_schema_path)
-    chain = _owner(schema, steps[:-1])
-    fix = _hint(chain)
-    own_message = _hint(chain, "x-message")
-    if own_message and error.validator not in ("required", "additionalProperties", "type"):
-        return [(path, own_message, fix or error.message, _scalar(error.instance))]
-    kind, expected, value = error.validator, error.validator_value, error.instance
-    if "propertyNames" in steps and isinstance(value, str):
-        return [((*path, value), "this name has the wrong form", fix or error.message, value)]
-    if kind == "required":
-        name = re.search(r"'([^']+)'", error.message)
-        key = name.group(1) if name else str(expected)
-        props = next((n["properties"] for n in chain if "properties" in n), {})
-        own = _hint(_refs(schema, props.get(key)))
-        if not path:
-            where = "at the top of the file"
-        elif isinstance(path[-1], int):
-            where = "in this entry"
-        else:
-            where = f"under '{path[-1]}'"
-        message = f"'{key}' is missing"
-        return [((*path, key), message, own or fix or f"add a line '{key}: ...' {where}", None)]
-    if kind == "additionalProperties":
-        known = sorted(next((n.get("properties", {}) for n in chain if "properties" in n), {}))
-        extra = [k for k in value if k not in known] if isinstance(value, dict) else []
-        unknown_fix = _hint(chain, "x-unknown-fix") or (
-            f"check its spelling (expected one of: {', '.join(known)}) or remove it"
-        )
-        return [((*path, key), "unknown name", unknown_fix, key) for key in extra]
-    if kind == "type":
-        wanted = expected if isinstance(expected, list) else [expected]
-        words = " or ".join(TYPE_WORDS.get(w, w) for w in wanted if w != "null")
-        message = f"this is empty: expected {words}" if value is None else f"expected {words}"
-        if fix is None and "string" in wanted and isinstance(value, (bool, int, float)):
-            fix = (
-                "put the text in double quotes: YAML reads words like yes, no, on and off, and "
-                "numbers, as something other than text"
-            )
-        generic = TYPE_FIXES.get(wanted[0], f"write {words} here")
-        return [(path, message, fix or generic, _scalar(value))]
-    if kind in ("minItems", "maxItems"):
-        owner = chain[0] if chain else {}
-        low, high = owner.get("minItems"), owner.get("maxItems")
-        count = len(value) if isinstance(value, list) else 0
-        if low is not None and low == high:
-            message = f"has {count} entries; exactly {low} are needed"
-        elif kind == "minItems":
-            message = f"has {count} entries; at least {expected} are needed"
-        else:
-            message = f"has {count} entries; at most {expected} are allowed"
-        return [(path, message, fix or "add or remove entries", None)]
-    if kind == "minProperties":
-        return [(path, "this section is empty", fix or "add its entries", None)]
-    if kind == "pattern":
-        if value is not None and isinstance(value, str) and not value.strip():
-            return [(path, "this is empty", fix or "write some text here", None)]
-        return [(path, "this does not have the expected form", fix or error.message, value)]
-    if kind in ("minimum", "exclusiveMinimum"):
-        word = "at least" if kind == "minimum" else "more than"
-        return [(path, f"must be {word} {expected}", fix or f"use {expected} or more", value)]
-    if kind in ("maximum", "exclusiveMaximum"):
-        word = "at most" if kind == "maximum" else "less than"
-        return [(path, f"must be {word} {expected}", fix or f"use {expected} or less", value)]
-    if kind == "enum":
-        choices = ", ".join(str(c) for c in expected)
-        return [(path, "this value is not allowed", fix or f"use one of: {choices}", value)]
-    if kind == "const":
-        return [(path, f"must be {expected!r}", fix or f"write {expected}", _scalar(value))]
-    if kind == "contains":
-        return [(path, "an entry the book needs is missing", fix or error.message, None)]
-    return [(path, error.message, fix or "compare this part with the original file", None)]
-
-
 def _apply_schema(run: _Run, doc: _Doc, name: str) -> None:
     """Validate a parsed file against ``content/schemas/<name>.schema.json``; record each error."""
-    schema = load_schema(name)
-    for error in jsonschema.Draft202012Validator(schema).iter_errors(doc.data):
-        for where, message, fix, value in _explain(error, schema):
-            run.add(doc, where, Problem(message, fix, value=value), structural=True)
+    run.structural.extend((parse_field(p.column), p) for p in schema_problems(doc, name))
 
 
 def _delegate(
@@ -833,7 +591,7 @@ def _check_resources(run: _Run) -> None:
             if name and name not in header[:i]
         }
         for error in validator.iter_errors(record):
-            for where, message, fix, value in _explain(error, schema):
+            for where, message, fix, value in explain(error, schema):
                 column = where[-1] if where else None
                 header_level = error.validator in ("required", "additionalProperties")
                 row = 1 if header_level else number

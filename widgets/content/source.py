@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import InputError, Problem
+from .checking import Parsed
 
 ENV_BOOK_DATA = "LEADING_FOR_LEARNING_BOOK_DATA"
 PACKAGED = Path(__file__).resolve().parent / "data"
@@ -67,29 +68,38 @@ def _load_cached(path: str, mtime: float) -> Any:
 
 
 def parse_yaml(text: str, name: str) -> Any:
-    """Parse YAML text; a syntax error becomes an InputError naming its line and column."""
-    import yaml  # only where YAML is read: a checkout or the build, never the browser
+    """Parse YAML text; a syntax error becomes an InputError naming its line and fix."""
+    from .checking import parse_yaml_text
 
-    try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown place"
-        reason = getattr(exc, "problem", None) or "invalid YAML"
-        raise InputError(
-            Problem(
-                f"the YAML is broken at {where}: {reason}",
-                "check the indentation and quotes near that line (a value containing ': ' needs "
-                "quotes)",
-                source=name,
-            )
-        ) from None
+    return parse_yaml_text(text, name).data
 
 
 def load_yaml(name: str) -> Any:
     """Parse ``data/<name>`` (YAML, or its JSON twin in an installed package)."""
     path = data_file(name)
     return _load_cached(str(path), path.stat().st_mtime)
+
+
+def load_checked(name: str, schema: str) -> Parsed:
+    """``data/<name>`` parsed with its lines and checked against its schema (InputError if not).
+
+    The packaged JSON twin (an installed package, the browser) was checked when the package was
+    built, so it is read without the schema step (and without PyYAML or jsonschema).
+    """
+    path = data_file(name)
+    return _checked_cached(str(path), f"data/{name}", schema, path.stat().st_mtime_ns)
+
+
+@lru_cache(maxsize=64)
+def _checked_cached(path: str, source: str, schema: str, _mtime: int) -> Parsed:
+    file = Path(path)
+    if file.suffix == ".json":
+        return Parsed(source, json.loads(file.read_text(encoding="utf-8")))
+    from .checking import check_schema, read_yaml
+
+    parsed = read_yaml(file, source)
+    check_schema(parsed, schema)
+    return parsed
 
 
 def compile_data(source: Path, target: Path) -> list[Path]:

@@ -251,6 +251,22 @@ def _delegate(
             run.add(doc, (), problem)
 
 
+def _rules(run: _Run, doc: _Doc, build: Callable[[_Doc], Any]) -> None:
+    """Run a loader's own rules (what a schema cannot state) on a file whose schema passed.
+
+    The loader's problems already carry their line, field and precise fix.
+    """
+    if run.broken(doc.source):
+        return
+    try:
+        build(doc)
+    except InputError as error:
+        for problem in error.problems:
+            source = _data_source(problem.source) or doc.source
+            other = doc if source == doc.source else (run.docs.get(source) or _Doc(source, None))
+            run.add(other, parse_field(problem.column), problem)
+
+
 def _data_source(source: str | None) -> str | None:
     if not source:
         return None
@@ -332,9 +348,9 @@ def _check_placeholders(run: _Run, doc: _Doc, allowed: dict[Path_, tuple[str, ..
 def _check_organisation(run: _Run) -> None:
     doc = _yaml_data_file("organisation.yml", "organisation")(run)
     if doc is not None:
-        from ..content.organisation import load_organisation
+        from ..content.organisation import organisation_from
 
-        _delegate(run, doc, load_organisation, _by_field)
+        _rules(run, doc, organisation_from)
 
 
 def _check_instrument(run: _Run) -> None:

@@ -1,4 +1,8 @@
-"""The organisation settings an L&D team edits in ``data/organisation.yml``, checked on load."""
+"""The organisation settings an L&D team edits in ``data/organisation.yml``, checked on load.
+
+Its structure (names, types, the group-size floor) is checked by its schema; here only what a
+schema cannot say: that the time zone exists.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..base.errors import InputError, Problem
-from .source import load_yaml
+from .checking import Parsed, raise_if
+from .source import load_checked
 
 SOURCE = "data/organisation.yml"
 MIN_GROUP_SIZE_FLOOR = 3
@@ -48,54 +53,24 @@ def check_min_group_size(value: object, source: str | None = None) -> int:
 
 
 def load_organisation() -> Organisation:
-    """Read and check ``data/organisation.yml``; every problem is reported at once."""
-    raw = load_yaml("organisation.yml")
-    if not isinstance(raw, dict):
-        raise InputError(
-            Problem(
-                "the file must hold settings as 'name: value' lines", "restore it", source=SOURCE
-            )
-        )
-    problems: list[Problem] = []
-    name = raw.get("org_name")
-    if not isinstance(name, str) or not name.strip():
-        problems.append(
-            Problem(
-                "the organisation name is missing or empty",
-                "write your organisation's name after 'org_name:'",
-                column="org_name",
-                value=name,
-                source=SOURCE,
-            )
-        )
-    size = raw.get("min_group_size", 5)
+    """Read ``data/organisation.yml``: its schema first, then the time zone it names."""
+    return organisation_from(load_checked("organisation.yml", "organisation"))
+
+
+def organisation_from(parsed: Parsed) -> Organisation:
+    """Build the settings from a schema-checked file; the time zone must exist on this machine."""
+    raw = parsed.data
+    zone = str(raw.get("timezone", "Europe/London"))
     try:
-        check_min_group_size(size, SOURCE)
-    except InputError as error:
-        problems.extend(error.problems)
-    zone = raw.get("timezone", "Europe/London")
-    try:
-        ZoneInfo(str(zone))
+        ZoneInfo(zone)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(
-            Problem(
-                "this is not a time zone name",
-                "use an IANA name such as Europe/London, America/New_York or Asia/Singapore",
-                column="timezone",
-                value=zone,
-                source=SOURCE,
-            )
+        fix = "use an IANA name such as Europe/London, America/New_York or Asia/Singapore"
+        raise_if(
+            [parsed.problem(("timezone",), "this is not a time zone name", fix, zone)],
+            parsed.source,
         )
-    unknown = sorted(set(raw) - {"schema_version", "org_name", "min_group_size", "timezone"})
-    for key in unknown:
-        problems.append(
-            Problem(
-                "unknown setting",
-                "check its spelling (org_name, min_group_size, timezone) or remove it",
-                column=key,
-                source=SOURCE,
-            )
-        )
-    if problems:
-        raise InputError(problems, title=f"{SOURCE} needs fixing")
-    return Organisation(org_name=name.strip(), min_group_size=size, timezone=str(zone))
+    return Organisation(
+        org_name=raw["org_name"].strip(),
+        min_group_size=raw.get("min_group_size", 5),
+        timezone=zone,
+    )

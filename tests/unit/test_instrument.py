@@ -99,20 +99,52 @@ def test_item_wording_lives_only_in_the_data_file():
             assert item.member not in content, (path.name, item.id)
 
 
-def test_broken_instrument_reports_every_mistake_at_once(raw):
+def test_broken_instrument_reports_every_schema_mistake_at_once(raw):
     broken = copy.deepcopy(raw)
     broken["items"][2]["anchors"] = ["a", "b", "c", "d"]
     broken["items"][4]["id"] = "q9"
-    broken["bands"][1]["min"] = 16  # gap at 15
     broken["investment"]["fields"][0]["options"][0]["score"] = 2
     with pytest.raises(InputError) as caught:
         build_instrument(broken)
-    message = str(caught.value)
-    assert len(caught.value.problems) >= 4
-    assert "items[3].anchors" in message and "five" in message
-    assert "items[5].id" in message and "expected q5" in message
-    assert "without gaps" in message
-    assert "score from 0 to 1" in message
+    problems = {p.column: p for p in caught.value.problems}
+    assert set(problems) == {
+        "items[3].anchors",
+        "items[5].id",
+        "investment.fields[1].options[1].score",
+    }
+    assert "exactly 5" in problems["items[3].anchors"].message
+    assert "five" in problems["items[3].anchors"].fix
+    assert "q1 to q7" in problems["items[5].id"].message
+    assert "score from 0" in problems["investment.fields[1].options[1].score"].fix
+
+
+def test_the_rules_a_schema_cannot_state_are_reported_at_once(raw):
+    """Items out of order, a gap between bands, a choice with one option: each with its fix."""
+    broken = copy.deepcopy(raw)
+    broken["items"][3]["id"], broken["items"][4]["id"] = "q5", "q4"
+    before = broken["bands"][0]["max"]
+    broken["bands"][1]["min"] = before + 2
+    choice = next(i for i, f in enumerate(broken["investment"]["fields"]) if f["kind"] == "choice")
+    broken["investment"]["fields"][choice]["options"] = broken["investment"]["fields"][choice][
+        "options"
+    ][:1]
+    with pytest.raises(InputError) as caught:
+        build_instrument(broken)
+    problems = {p.column: p for p in caught.value.problems}
+    assert set(problems) == {
+        "items[4].id",
+        "items[5].id",
+        "bands[2].min",
+        f"investment.fields[{choice + 1}].options",
+    }
+    assert "expected q5" in problems["items[5].id"].message
+    assert problems["bands[2].min"].message == (
+        f"a gap: this band starts at {before + 2}, but the band before it ends at {before}"
+    )
+    assert problems["bands[2].min"].fix == (
+        f"set min to {before + 1}, or set the previous band's max to {before + 1}"
+    )
+    assert "at least two options" in problems[f"investment.fields[{choice + 1}].options"].message
 
 
 def test_a_fork_can_reword_items_and_the_tool_reads_the_new_text(raw, tmp_path, monkeypatch):

@@ -16,7 +16,6 @@ import json
 import os
 import posixpath
 import re
-import string
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +34,7 @@ from ..content.checking import (
     line_of,
     load_schema,
     parse_field,
+    placeholder_problems,
     read_yaml,
     schema_problems,
 )
@@ -295,20 +295,7 @@ def _yaml_data_file(name: str, schema: str) -> Callable[[_Run], _Doc | None]:
 
 
 # Texts the tools fill in with str.format: the names each may use.
-INSTRUMENT_PLACEHOLDERS = {
-    ("flags", "partly_recorded"): ("recorded", "fields"),
-    ("perception_gap", "higher"): ("gap",),
-    ("perception_gap", "lower"): ("gap",),
-    ("gradient", "text", "too_few"): ("min_members", "members_used"),
-    ("gradient", "text", "no_spread"): ("what", "members_used"),
-    ("gradient", "text", "strong_positive"): ("rho", "members_used"),
-    ("gradient", "text", "moderate_positive"): ("rho", "members_used"),
-    ("gradient", "text", "flat"): ("rho", "members_used"),
-    ("gradient", "text", "negative"): ("rho", "members_used"),
-    ("thresholds", "left_behind"): ("bands", "totals", "investment_band", "investment_below"),
-    ("thresholds", "gradient"): ("min_members", "strong", "moderate", "negative"),
-    ("thresholds", "perception_gap"): ("notable",),
-}
+# Texts the tools fill in with str.format: the names each may use.
 GOAL_CHECK_PLACEHOLDERS = {
     ("aspects", "specific", "present"): ("found",),
     ("aspects", "specific", "vague_only"): ("found",),
@@ -321,28 +308,8 @@ GOAL_CHECK_PLACEHOLDERS = {
 
 def _check_placeholders(run: _Run, doc: _Doc, allowed: dict[Path_, tuple[str, ...]]) -> None:
     """A translated message may only use the {names} the tool fills in."""
-    for path, names in allowed.items():
-        text: Any = doc.data
-        for part in path:
-            text = text.get(part) if isinstance(text, dict) else None
-        if not isinstance(text, str):
-            continue
-        keep = ", ".join("{" + n + "}" for n in names)
-        try:
-            used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
-        except ValueError:
-            used, unknown = set(), ["a lone { or }"]
-        else:
-            unknown = sorted("{" + n + "}" for n in used - set(names))
-        if unknown:
-            run.add(
-                doc,
-                path,
-                Problem(
-                    f"unknown placeholder {', '.join(unknown)}: the tool fills in only {keep}",
-                    f"keep {keep} as they are and write any other brace doubled, {{{{ or }}}}",
-                ),
-            )
+    for problem in placeholder_problems(doc, allowed):
+        run.add(doc, parse_field(problem.column), problem)
 
 
 def _check_organisation(run: _Run) -> None:
@@ -355,69 +322,10 @@ def _check_organisation(run: _Run) -> None:
 
 def _check_instrument(run: _Run) -> None:
     doc = _yaml_data_file("instrument.yml", "instrument")(run)
-    if doc is None:
-        return
-    from ..content.instrument import build_instrument
+    if doc is not None:
+        from ..content.instrument import instrument_from
 
-    def where(problem: Problem) -> Path_:
-        """Point a band gap or overlap at the band where it starts (the loader names the list)."""
-        bands = doc.data.get("bands") if isinstance(doc.data, dict) else None
-        if problem.column == "bands" and isinstance(bands, list) and isinstance(problem.value, int):
-            end = "max" if "last band" in problem.message else "min"
-            for index, band in enumerate(bands):
-                if isinstance(band, dict) and band.get(end) == problem.value:
-                    return ("bands", index, end)
-        return parse_field(problem.column)
-
-    def reword(problem: Problem) -> Problem:
-        """Say exactly where a band must start (the loader says only 'adjust min and max')."""
-        last = re.search(r"the last band must end at (\d+)", problem.message)
-        if last:
-            return replace(problem, fix=f"set the last band's max to {last.group(1)}")
-        expected = re.search(r"expected a band starting at (\d+)", problem.message)
-        if not expected or not isinstance(problem.value, int):
-            return problem
-        start, found = int(expected.group(1)), problem.value
-        kind = "a gap" if found > start else "an overlap"
-        bands = doc.data.get("bands") or []
-        if not any(isinstance(b, dict) and b.get("max") == start - 1 for b in bands):
-            message = f"{kind}: the lowest band starts at {found}, but totals start at {start}"
-            return replace(problem, message=message, fix=f"set min to {start}")
-        return replace(
-            problem,
-            message=f"{kind}: this band starts at {found}, but the band before it ends at "
-            f"{start - 1}",
-            fix=f"set min to {start}, or set the previous band's max to {found - 1}",
-        )
-
-    load = lambda: build_instrument(doc.data, source=doc.source)  # noqa: E731
-    _delegate(run, doc, load, where, reword)
-    _check_placeholders(run, doc, INSTRUMENT_PLACEHOLDERS)
-    summary = _summary_schema(run)
-    if summary is None or not isinstance(doc.data, dict):
-        return
-    for section, path, skip in (
-        ("band_counts", ("bands",), ()),
-        ("investment_band_counts", ("investment", "bands"), ("unknown",)),
-    ):
-        wanted = [k for k in summary["properties"][section]["required"] if k not in skip]
-        entries = doc.data.get(path[0]) if len(path) == 1 else (doc.data.get(path[0]) or {})
-        if len(path) == 2 and isinstance(entries, dict):
-            entries = entries.get(path[1])
-        if not isinstance(entries, list):
-            continue
-        keys = [e.get("key") for e in entries if isinstance(e, dict)]
-        if sorted(map(str, keys)) != sorted(wanted):
-            run.add(
-                doc,
-                path,
-                Problem(
-                    f"the band keys must be exactly {', '.join(wanted)}: the workshop summaries "
-                    "and saved files use them",
-                    "keep the keys and change the labels, notes and limits instead",
-                    value=", ".join(map(str, keys)),
-                ),
-            )
+        _rules(run, doc, instrument_from)
 
 
 def _summary_schema(run: _Run) -> dict[str, Any] | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import string
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
@@ -363,3 +364,30 @@ def raise_if(problems: list[Problem], source: str) -> None:
     """Raise InputError listing ``problems`` (the rules a schema cannot state) if there are any."""
     if problems:
         raise InputError(problems, title=f"{source} needs fixing")
+
+
+def placeholder_problems(parsed: Parsed, allowed: dict[Path_, tuple[str, ...]]) -> list[Problem]:
+    """A text the tools fill in with str.format may only use the {names} the tool fills in."""
+    problems = []
+    for path, names in allowed.items():
+        text: Any = parsed.data
+        for part in path:
+            text = text.get(part) if isinstance(text, dict) else None
+        if not isinstance(text, str):
+            continue
+        keep = ", ".join("{" + n + "}" for n in names)
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        except ValueError:
+            unknown = ["a lone { or }"]
+        else:
+            unknown = sorted("{" + n + "}" for n in used - set(names))
+        if unknown:
+            problems.append(
+                parsed.problem(
+                    path,
+                    f"unknown placeholder {', '.join(unknown)}: the tool fills in only {keep}",
+                    f"keep {keep} as they are and write any other brace doubled, {{{{ or }}}}",
+                )
+            )
+    return problems

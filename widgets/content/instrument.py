@@ -6,21 +6,21 @@ immutable objects so the scoring code, charts, app and chapter all read the same
 
 from __future__ import annotations
 
+import json
 import math
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..base.errors import InputError, Problem
-from .source import data_file, load_yaml
+from .checking import Parsed, check_schema, placeholder_problems, raise_if
+from .source import data_file, load_checked
 
 INSTRUMENT_FILE = "instrument.yml"
 SCALE = (1, 2, 3, 4, 5)
 MEMBER_PREFIX = "m_"
 # The texts of the 'thresholds' section: each discloses the cut-offs of one rule.
 THRESHOLD_TEXTS = ("left_behind", "gradient", "perception_gap")
-ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
 
 
 @dataclass(frozen=True)
@@ -170,102 +170,95 @@ class Instrument:
 
 
 def load_instrument(name: str = INSTRUMENT_FILE) -> Instrument:
-    """Read and check ``data/<name>``; every mistake in the file is reported at once."""
+    """Read and check ``data/<name>``: its schema first, then the rules a schema cannot state."""
     path = data_file(name)
     return _build_cached(str(path), name, path.stat().st_mtime_ns)
 
 
 @lru_cache(maxsize=8)
 def _build_cached(_path: str, name: str, _mtime: int) -> Instrument:
-    return build_instrument(load_yaml(name), source=f"data/{name}")
+    return instrument_from(load_checked(name, "instrument"))
 
 
 def build_instrument(raw: Any, source: str = f"data/{INSTRUMENT_FILE}") -> Instrument:
-    """Turn parsed YAML into an :class:`Instrument`; raise :class:`InputError` listing mistakes."""
+    """Check parsed data held in memory against the schema, then build the :class:`Instrument`."""
+    parsed = Parsed(source, raw)
+    check_schema(parsed, "instrument")
+    return instrument_from(parsed)
+
+
+# Texts the tools fill in with str.format: the names each may use.
+PLACEHOLDERS = {
+    ("flags", "partly_recorded"): ("recorded", "fields"),
+    ("perception_gap", "higher"): ("gap",),
+    ("perception_gap", "lower"): ("gap",),
+    ("gradient", "text", "too_few"): ("min_members", "members_used"),
+    ("gradient", "text", "no_spread"): ("what", "members_used"),
+    ("gradient", "text", "strong_positive"): ("rho", "members_used"),
+    ("gradient", "text", "moderate_positive"): ("rho", "members_used"),
+    ("gradient", "text", "flat"): ("rho", "members_used"),
+    ("gradient", "text", "negative"): ("rho", "members_used"),
+    ("thresholds", "left_behind"): ("bands", "totals", "investment_band", "investment_below"),
+    ("thresholds", "gradient"): ("min_members", "strong", "moderate", "negative"),
+    ("thresholds", "perception_gap"): ("notable",),
+}
+
+
+def _words(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def instrument_from(parsed: Parsed) -> Instrument:
+    """Build the :class:`Instrument` from a schema-checked file, checking what a schema cannot.
+
+    Those rules: items numbered in order, bands covering every total once, references between
+    sections, choice and count settings that fit together, rising investment limits, band keys
+    the saved summaries use, and the placeholders each text may hold.
+    """
+    raw = parsed.data
     problems: list[Problem] = []
 
-    def bad(where: str, message: str, fix: str, value: Any = None) -> None:
-        problems.append(Problem(message, fix, column=where, value=value, source=source))
+    def bad(path: tuple[Any, ...], message: str, fix: str, value: Any = None) -> None:
+        problems.append(parsed.problem(path, message, fix, value))
 
-    if not isinstance(raw, dict):
-        raise InputError(
-            Problem("the file must hold a mapping of settings", "restore it", source=source)
-        )
-
-    def text(mapping: Any, key: str, where: str) -> str:
-        value = mapping.get(key) if isinstance(mapping, dict) else None
-        if not isinstance(value, str) or not value.strip():
-            bad(
-                f"{where}.{key}" if where else key, "missing text", f"give '{key}' some text", value
-            )
-            return ""
-        return " ".join(value.split())
-
-    items = _read_items(raw.get("items"), bad, text)
-    bands = _read_bands(raw.get("bands"), len(items), bad, text)
-    investment = raw.get("investment") if isinstance(raw.get("investment"), dict) else {}
-    if not investment:
-        bad("investment", "the investment section is missing", "restore it from the original book")
-    fields = _read_fields(investment.get("fields"), bad, text)
-    inv_bands = _read_investment_bands(investment.get("bands"), bad)
-    perspectives = raw.get("perspectives") if isinstance(raw.get("perspectives"), dict) else {}
-    for key in ("manager", "member"):
-        for part in ("label", "help"):
-            text(perspectives.get(key), part, f"perspectives.{key}")
-    left = raw.get("left_behind") if isinstance(raw.get("left_behind"), dict) else {}
-    for key in ("flag", "guidance"):
-        text(left, key, "left_behind")
-    band_keys = {b.key for b in bands}
-    for key in left.get("relationship_bands") or []:
+    items = _read_items(raw["items"], bad)
+    bands = _read_bands(raw["bands"], len(items), bad)
+    investment = raw["investment"]
+    fields = _read_fields(investment["fields"], bad)
+    inv_bands = _read_investment_bands(investment["bands"], bad)
+    left = raw["left_behind"]
+    band_keys = [b.key for b in bands]
+    for index, key in enumerate(left["relationship_bands"]):
         if key not in band_keys:
-            bad("left_behind.relationship_bands", "unknown band key", "use a key from bands", key)
-    if left.get("investment_band") not in {b.key for b in inv_bands}:
+            bad(
+                ("left_behind", "relationship_bands", index),
+                "unknown band key",
+                f"use a key from bands: {', '.join(band_keys)}",
+                key,
+            )
+    inv_keys = [b.key for b in inv_bands]
+    if left["investment_band"] not in inv_keys:
         bad(
-            "left_behind.investment_band",
+            ("left_behind", "investment_band"),
             "unknown investment band",
-            "use a key from investment.bands",
-            left.get("investment_band"),
+            f"use a key from investment.bands: {', '.join(inv_keys)}",
+            left["investment_band"],
         )
-    gap = raw.get("perception_gap") if isinstance(raw.get("perception_gap"), dict) else {}
-    if not isinstance(gap.get("notable"), int) or gap.get("notable") < 1:
-        bad("perception_gap.notable", "must be a whole number of points, 1 or more", "e.g. 5")
-    for key in ("higher", "lower"):
-        text(gap, key, "perception_gap")
-    flags = raw.get("flags") if isinstance(raw.get("flags"), dict) else {}
-    for key in ("not_recorded", "partly_recorded"):
-        text(flags, key, "flags")
-    gradient = raw.get("gradient") if isinstance(raw.get("gradient"), dict) else {}
-    if not isinstance(gradient.get("min_members"), int) or gradient.get("min_members") < 3:
-        bad("gradient.min_members", "must be a whole number, 3 or more", "e.g. 5")
-    for key in ("too_few", "no_spread", "strong_positive", "moderate_positive", "flat", "negative"):
-        text(gradient.get("text") or {}, key, "gradient.text")
-    text(gradient, "caveat", "gradient")
-    thresholds = raw.get("thresholds") if isinstance(raw.get("thresholds"), dict) else {}
-    for key in THRESHOLD_TEXTS:
-        text(thresholds, key, "thresholds")
-    instrument_id, version = raw.get("id"), raw.get("version")
-    if not isinstance(instrument_id, str) or not ID_PATTERN.fullmatch(instrument_id):
-        bad(
-            "id",
-            "needs a short id in lower case without spaces (members' answers carry it)",
-            "e.g. id: l4l-relationship-reflection",
-            instrument_id,
-        )
-    if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= 255:
-        bad("version", "must be a whole number from 1 to 255", "e.g. version: 1", version)
-    name = text(raw, "name", "")
-    note = text(raw, "note", "")
-    citation = text(raw, "citation", "")
-    if problems:
-        raise InputError(problems, title=f"{source} has {len(problems)} problem(s)")
+    problems += placeholder_problems(parsed, PLACEHOLDERS)
+    problems += _summary_key_problems(parsed)
+    raise_if(problems, parsed.source)
+    perspectives, gap, flags, gradient = (
+        raw["perspectives"],
+        raw["perception_gap"],
+        raw["flags"],
+        raw["gradient"],
+    )
     return Instrument(
-        name=name,
-        note=note,
-        citation=citation,
+        name=_words(raw["name"]),
+        note=_words(raw["note"]),
+        citation=_words(raw["citation"]),
         perspectives={
-            key: {
-                part: " ".join(str(perspectives[key][part]).split()) for part in ("label", "help")
-            }
+            key: {part: _words(perspectives[key][part]) for part in ("label", "help")}
             for key in ("manager", "member")
         },
         items=tuple(items),
@@ -275,215 +268,188 @@ def build_instrument(raw: Any, source: str = f"data/{INSTRUMENT_FILE}") -> Instr
         investment_bands=tuple(inv_bands),
         unknown_investment_label=str(investment.get("unknown_label", "Not recorded")),
         left_behind={
-            "relationship_bands": tuple(left.get("relationship_bands") or ()),
-            "investment_band": left.get("investment_band"),
-            "flag": " ".join(left["flag"].split()),
-            "guidance": " ".join(left["guidance"].split()),
+            "relationship_bands": tuple(left["relationship_bands"]),
+            "investment_band": left["investment_band"],
+            "flag": _words(left["flag"]),
+            "guidance": _words(left["guidance"]),
         },
-        perception_gap={
-            k: (" ".join(v.split()) if isinstance(v, str) else v) for k, v in gap.items()
-        },
-        flags={k: " ".join(str(v).split()) for k, v in flags.items()},
+        perception_gap={k: (_words(v) if isinstance(v, str) else v) for k, v in gap.items()},
+        flags={k: _words(v) for k, v in flags.items()},
         gradient={
             **{k: v for k, v in gradient.items() if k != "text"},
-            "caveat": " ".join(str(gradient.get("caveat", "")).split()),
-            "text": {k: " ".join(str(v).split()) for k, v in (gradient.get("text") or {}).items()},
+            "caveat": _words(gradient["caveat"]),
+            "text": {k: _words(v) for k, v in gradient["text"].items()},
         },
-        thresholds={key: " ".join(str(thresholds[key]).split()) for key in THRESHOLD_TEXTS},
-        id=str(instrument_id),
-        version=int(version),
+        thresholds={key: _words(raw["thresholds"][key]) for key in THRESHOLD_TEXTS},
+        id=str(raw["id"]),
+        version=int(raw["version"]),
     )
 
 
-def _read_items(raw: Any, bad, text) -> list[Item]:
-    if not isinstance(raw, list) or not raw:
-        bad("items", "the list of items is missing", "restore the items from the original book")
-        return []
+def _read_items(raw: list[dict[str, Any]], bad) -> list[Item]:
     items: list[Item] = []
-    for number, entry in enumerate(raw, start=1):
-        where = f"items[{number}]"
-        expected = f"q{number}"
-        if not isinstance(entry, dict):
-            bad(where, "each item must be a mapping", "indent the item's fields under '- id:'")
-            continue
-        if entry.get("id") != expected:
+    for index, entry in enumerate(raw):
+        expected = f"q{index + 1}"
+        if entry["id"] != expected:
             bad(
-                f"{where}.id",
-                f"items must be numbered in order: expected {expected}",
-                "renumber the ids",
-                entry.get("id"),
+                ("items", index, "id"),
+                f"items must be numbered in order: expected {expected} here",
+                f"write id: {expected} (the items are numbered q1 to q7, top to bottom)",
+                entry["id"],
             )
-        anchors = entry.get("anchors")
-        if (
-            not isinstance(anchors, list)
-            or len(anchors) != len(SCALE)
-            or not all(isinstance(a, str) and a.strip() for a in anchors)
-        ):
-            bad(
-                f"{where}.anchors",
-                "needs exactly five non-empty anchor labels",
-                "list five labels, lowest first",
-            )
-            anchors = [str(v) for v in SCALE]
         items.append(
             Item(
                 id=expected,
-                theme=text(entry, "theme", where),
-                manager=text(entry, "manager", where),
-                member=text(entry, "member", where),
-                anchors=tuple(" ".join(a.split()) for a in anchors),
+                theme=_words(entry["theme"]),
+                manager=_words(entry["manager"]),
+                member=_words(entry["member"]),
+                anchors=tuple(_words(a) for a in entry["anchors"]),
             )
         )
     return items
 
 
-def _read_bands(raw: Any, n_items: int, bad, text) -> list[Band]:
-    if not isinstance(raw, list) or not raw:
-        bad("bands", "the list of bands is missing", "restore the bands from the original book")
-        return []
-    bands: list[Band] = []
-    for number, entry in enumerate(raw, start=1):
-        where = f"bands[{number}]"
-        if not isinstance(entry, dict):
-            bad(where, "each band must be a mapping", "indent the band's fields under '- key:'")
-            continue
-        low, high = entry.get("min"), entry.get("max")
-        if not isinstance(low, int) or not isinstance(high, int) or low > high:
+def _read_bands(raw: list[dict[str, Any]], n_items: int, bad) -> list[Band]:
+    """The bands, which must cover every total from n_items x 1 to n_items x 5 exactly once."""
+    order = sorted(range(len(raw)), key=lambda i: raw[i]["min"])
+    for index in order:
+        low, high = raw[index]["min"], raw[index]["max"]
+        if low > high:
             bad(
-                where,
-                "min and max must be whole numbers with min <= max",
-                "fix the numbers",
-                (low, high),
-            )
-            continue
-        bands.append(
-            Band(
-                str(entry.get("key")),
-                text(entry, "label", where),
-                low,
+                ("bands", index, "max"),
+                f"this band ends at {high}, before it starts ({low})",
+                f"set max to {low} or more",
                 high,
-                text(entry, "note", where),
             )
-        )
-    expected = n_items * SCALE[0]
-    for band in sorted(bands, key=lambda b: b.min):
-        if band.min != expected:
-            bad(
-                "bands",
-                "the bands must cover every total without gaps or overlaps; expected a band "
-                f"starting at {expected}",
-                "adjust min and max",
-                band.min,
-            )
-        expected = band.max + 1
-    if bands and expected != n_items * SCALE[-1] + 1:
+    lowest, highest = n_items * SCALE[0], n_items * SCALE[-1]
+    expected, first = lowest, True
+    for index in order:
+        found = raw[index]["min"]
+        if found != expected:
+            kind = "a gap" if found > expected else "an overlap"
+            if first:
+                message = (
+                    f"{kind}: the lowest band starts at {found}, but totals start at {expected}"
+                )
+                fix = f"set min to {expected}"
+            else:
+                message = (
+                    f"{kind}: this band starts at {found}, but the band before it ends at "
+                    f"{expected - 1}"
+                )
+                fix = f"set min to {expected}, or set the previous band's max to {found - 1}"
+            bad(("bands", index, "min"), message, fix, found)
+        expected, first = max(expected, raw[index]["max"] + 1), False
+    if raw and expected != highest + 1:
+        last = order[-1]
         bad(
-            "bands",
-            f"the last band must end at {n_items * SCALE[-1]}",
-            "adjust the last max",
-            expected - 1,
+            ("bands", last, "max"),
+            f"the last band must end at {highest}, the highest total",
+            f"set the last band's max to {highest}",
+            raw[last]["max"],
         )
-    return sorted(bands, key=lambda b: b.min)
+    return [
+        Band(
+            str(raw[i]["key"]),
+            _words(raw[i]["label"]),
+            raw[i]["min"],
+            raw[i]["max"],
+            _words(raw[i]["note"]),
+        )
+        for i in order
+    ]
 
 
-def _read_fields(raw: Any, bad, text) -> list[InvestmentField]:
-    if not isinstance(raw, list) or not raw:
-        bad(
-            "investment.fields",
-            "the investment fields are missing",
-            "restore them from the original book",
-        )
-        return []
+def _read_fields(raw: list[dict[str, Any]], bad) -> list[InvestmentField]:
     fields: list[InvestmentField] = []
-    for number, entry in enumerate(raw, start=1):
-        where = f"investment.fields[{number}]"
-        if not isinstance(entry, dict):
-            bad(where, "each field must be a mapping", "indent the field's settings under '- id:'")
-            continue
-        kind = entry.get("kind")
-        weight = entry.get("weight")
-        if not isinstance(weight, (int, float)) or weight <= 0:
-            bad(f"{where}.weight", "must be a positive number", "e.g. 1", weight)
-            weight = 1
+    for index, entry in enumerate(raw):
+        where = ("investment", "fields", index)
+        kind = entry["kind"]
         common = dict(
-            id=str(entry.get("id")),
-            label=text(entry, "label", where),
+            id=str(entry["id"]),
+            label=_words(entry["label"]),
             kind=str(kind),
-            weight=float(weight),
-            help=text(entry, "help", where),
+            weight=float(entry["weight"]),
+            help=_words(entry["help"]),
         )
         if kind == "choice":
-            options = []
-            for option in entry.get("options") or []:
-                score = option.get("score") if isinstance(option, dict) else None
-                if not isinstance(score, (int, float)) or not 0 <= score <= 1:
-                    bad(
-                        f"{where}.options",
-                        "each option needs a score from 0 to 1",
-                        "fix the score",
-                        score,
-                    )
-                    continue
-                options.append(
-                    Option(str(option.get("value")), text(option, "label", where), float(score))
-                )
+            options = tuple(
+                Option(str(o["value"]), _words(o["label"]), float(o["score"]))
+                for o in entry.get("options") or []
+            )
             if len(options) < 2:
                 bad(
-                    f"{where}.options",
-                    "a choice needs at least two options",
-                    "list the allowed values",
+                    (*where, "options"),
+                    f"a choice needs at least two options; this one has {len(options)}",
+                    "list the allowed values under 'options:', each with value, label and score",
                 )
-            fields.append(InvestmentField(**common, options=tuple(options)))
-        elif kind == "count":
+            fields.append(InvestmentField(**common, options=options))
+        else:  # count (the schema allows only choice and count)
             low, high, full = entry.get("min"), entry.get("max"), entry.get("full_at")
-            if (
-                not all(isinstance(v, int) for v in (low, high, full))
-                or not 0 <= low < full <= high
-            ):
+            if None in (low, high, full) or not low < full <= high:
                 bad(
                     where,
-                    "a count needs whole numbers with 0 <= min < full_at <= max",
-                    "fix min, full_at and max",
-                    (low, full, high),
+                    "a count needs min, full_at and max with min < full_at <= max",
+                    "set them, e.g. min: 0, full_at: 4, max: 50",
+                    None if None in (low, high, full) else f"{low}, {full}, {high}",
                 )
                 low, high, full = 0, 50, 1
             fields.append(InvestmentField(**common, min=low, max=high, full_at=full))
-        else:
-            bad(f"{where}.kind", "kind must be 'choice' or 'count'", "set kind", kind)
     return fields
 
 
-def _read_investment_bands(raw: Any, bad) -> list[InvestmentBand]:
+def _read_investment_bands(raw: list[dict[str, Any]], bad) -> list[InvestmentBand]:
     bands: list[InvestmentBand] = []
     previous = 0.0
-    for number, entry in enumerate(raw or [], start=1):
-        below = entry.get("below") if isinstance(entry, dict) else None
-        last = number == len(raw)
-        if not isinstance(entry, dict) or (not last and not isinstance(below, (int, float))):
+    for index, entry in enumerate(raw):
+        last = index == len(raw) - 1
+        below = entry.get("below")
+        if not last and below is None:
             bad(
-                f"investment.bands[{number}]",
-                "every band but the last needs 'below' (0-1)",
-                "add it",
-                below,
+                ("investment", "bands", index),
+                "every band but the last needs 'below' (the limit where the next band starts)",
+                "add a line 'below: ...' with a number between 0 and 1, e.g. below: 0.4",
             )
-            continue
-        if not last and not previous < below <= 1:
+        elif not last and not previous < below:
             bad(
-                f"investment.bands[{number}].below",
-                "limits must rise between 0 and 1",
-                "fix the order",
+                ("investment", "bands", index, "below"),
+                f"the limits must rise: this one is not above the band before it ({previous})",
+                f"set below to more than {previous}",
                 below,
             )
         previous = below if isinstance(below, (int, float)) else previous
         bands.append(
             InvestmentBand(
-                str(entry.get("key")), str(entry.get("label")), None if last else float(below)
+                str(entry["key"]), _words(entry["label"]), None if last else float(below or 0)
             )
         )
-    if len(bands) < 2:
-        bad(
-            "investment.bands",
-            "needs at least two bands",
-            "restore the bands from the original book",
-        )
     return bands
+
+
+def _summary_key_problems(parsed: Parsed) -> list[Problem]:
+    """The band keys must be those the saved workshop summaries use (data/summary.schema.json)."""
+    try:
+        summary = json.loads(data_file("summary.schema.json").read_text(encoding="utf-8"))
+    except (InputError, OSError, ValueError):
+        return []
+    problems = []
+    for section, path, skip in (
+        ("band_counts", ("bands",), ()),
+        ("investment_band_counts", ("investment", "bands"), ("unknown",)),
+    ):
+        wanted = [k for k in summary["properties"][section]["required"] if k not in skip]
+        entries: Any = parsed.data
+        for part in path:
+            entries = entries[part]
+        keys = [str(e["key"]) for e in entries]
+        if sorted(keys) != sorted(wanted):
+            problems.append(
+                parsed.problem(
+                    path,
+                    f"the band keys must be exactly {', '.join(wanted)}: the workshop summaries "
+                    "and saved files use them",
+                    "keep the keys and change the labels, notes and limits instead",
+                    ", ".join(keys),
+                )
+            )
+    return problems

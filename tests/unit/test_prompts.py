@@ -107,27 +107,38 @@ def test_questions_are_edited_in_the_data_file_without_code(guide_file):
     assert prompts_for("after")[0] == "Qu'as-tu appris ?"
 
 
-def test_a_broken_guide_is_reported_with_every_problem(guide_file):
+def test_a_guide_that_breaks_its_schema_is_reported_with_every_problem(guide_file):
+    edit(
+        guide_file,
+        lambda guide: (
+            guide["stages"].pop("after"),
+            guide["prompts"]["follow_up"].update(general=[]),
+        ),
+    )
+    with pytest.raises(InputError) as caught:
+        prompts_for("before")
+    problems = {p.column: p for p in caught.value.problems}
+    assert set(problems) == {"stages.after", "prompts.follow_up.general"}
+    assert all(p.source == "data/prompts.yml" and p.row for p in problems.values())
+    assert "'after' is missing" in problems["stages.after"].message
+    assert "at least 1" in problems["prompts.follow_up.general"].message
+
+
+def test_a_guide_that_breaks_its_rules_is_reported_with_every_problem(guide_file):
     def break_it(guide):
-        del guide["stages"]["after"]
         guide["trust"]["lower"]["bands"] = ["very_low", "medium"]
         guide["prompts"]["before"]["modes"]["shouting"] = ["Why?"]
-        guide["prompts"]["follow_up"]["general"] = []
 
     edit(guide_file, break_it)
     with pytest.raises(InputError) as caught:
         prompts_for("before")
-    text = str(caught.value)
-    assert "data/prompts.yml" in text
-    for where in (
-        "stages.after",
-        "trust.lower.bands",
-        "prompts.before.modes",
-        "prompts.follow_up.general",
-        "trust",
-    ):
-        assert f"column '{where}'" in text
-    assert "'low'" in text  # the band no trust level covers any more
+    problems = {p.column: p for p in caught.value.problems}
+    assert set(problems) == {"trust.lower.bands[2]", "prompts.before.modes.shouting", "trust"}
+    assert all(p.source == "data/prompts.yml" and p.row for p in problems.values())
+    assert problems["trust.lower.bands[2]"].value == "medium"
+    assert "very_low" in problems["trust.lower.bands[2]"].fix
+    assert problems["prompts.before.modes.shouting"].message == "unknown mode"
+    assert problems["trust"].value == "low"  # the band no trust level covers any more
 
 
 def test_a_question_that_yaml_reads_as_a_mapping_is_caught(guide_file):

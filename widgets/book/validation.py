@@ -338,18 +338,23 @@ def _summary_schema(run: _Run) -> dict[str, Any] | None:
 
 def _check_prompts(run: _Run) -> None:
     doc = _yaml_data_file("prompts.yml", "prompts")(run)
-    if doc is not None:
-        from ..content.prompts import load_guide
+    if doc is None:
+        return
+    from ..content.prompts import guide_from
 
-        _delegate(run, doc, load_guide, _by_field)
+    instrument = run.docs.get("data/instrument.yml")
+    bands = None  # a broken instrument is reported there: the band rules wait for it
+    if instrument is not None and not run.broken(instrument.source):
+        bands = {str(b["key"]): str(b["label"]) for b in instrument.data["bands"]}
+    _rules(run, doc, lambda parsed: guide_from(parsed, bands))
 
 
 def _check_gap_prompts(run: _Run) -> None:
     doc = _yaml_data_file("gap_prompts.yml", "gap_prompts")(run)
     if doc is not None:
-        from ..content.prompts import load_gap_guide
+        from ..content.prompts import gap_guide_from
 
-        _delegate(run, doc, load_gap_guide, _by_field)
+        _rules(run, doc, gap_guide_from)
 
 
 def _check_goal_check(run: _Run) -> None:

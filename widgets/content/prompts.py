@@ -1,7 +1,8 @@
 """The conversation guide (data/prompts.yml): stages, relationship modes and tailored questions.
 
 Everything here is read from data files, so an L&D team changes wording without touching code.
-The guide is checked when it is read; a broken file becomes an :class:`InputError` naming the part.
+The guide is checked when it is read (its schema first, then the rules between its parts); a
+broken file becomes an :class:`InputError` naming the line, the field and the fix.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..base.errors import InputError, Problem
-from .source import load_yaml
+from .checking import Parsed, raise_if
+from .source import load_checked
 
 GUIDE_FILE = "prompts.yml"
 INSTRUMENT_FILE = "instrument.yml"
 # The stages are fixed by the plan itself (it has a date for each); their wording is in the file.
 STAGES = ("before", "after", "follow_up")
-_SOURCE = f"data/{GUIDE_FILE}"
 
 
 @dataclass(frozen=True)
@@ -32,175 +33,106 @@ class Guide:
     bands: dict[str, str]
 
 
-def _problem(where: str, message: str, fix: str, value: object = None) -> Problem:
-    return Problem(message, fix, column=where, value=value, source=_SOURCE)
+def load_guide() -> Guide:
+    """Read data/prompts.yml (schema first) with the band labels of data/instrument.yml."""
+    from .instrument import load_instrument
+
+    bands = {band.key: band.label for band in load_instrument().bands}
+    return guide_from(load_checked(GUIDE_FILE, "prompts"), bands)
 
 
-def _text_map(raw: Any, where: str, problems: list[Problem]) -> dict[str, str]:
-    """A mapping of key -> non-empty text, e.g. activity types."""
-    if not isinstance(raw, dict) or not raw:
-        problems.append(_problem(where, "this section is missing or empty", "restore it"))
-        return {}
-    out = {}
-    for key, label in raw.items():
-        if not isinstance(label, str) or not label.strip():
-            problems.append(_problem(f"{where}.{key}", "the label is empty", "write a label"))
-        else:
-            out[str(key)] = label.strip()
-    return out
+def guide_from(parsed: Parsed, bands: dict[str, str] | None) -> Guide:
+    """Build the guide from a schema-checked file, checking what a schema cannot say.
 
-
-def _question_list(raw: Any, where: str, problems: list[Problem]) -> list[str]:
-    if raw is None:
-        return []
-    if not isinstance(raw, list) or not all(isinstance(q, str) and q.strip() for q in raw):
-        problems.append(
-            _problem(where, "expected a list of questions", "write one question per '- ' line")
-        )
-        return []
-    return [q.strip() for q in raw]
-
-
-def _band_labels(problems: list[Problem]) -> dict[str, str]:
-    bands = (load_yaml(INSTRUMENT_FILE) or {}).get("bands")
-    if not isinstance(bands, list) or not bands:
-        problems.append(
-            Problem(
-                "the relationship bands are missing",
-                "restore the 'bands' section",
-                source=f"data/{INSTRUMENT_FILE}",
-            )
-        )
-        return {}
-    return {str(b["key"]): str(b.get("label", b["key"])) for b in bands if "key" in b}
-
-
-def _check_trust(raw: Any, bands: dict[str, str], problems: list[Problem]) -> dict[str, Any]:
-    if not isinstance(raw, dict) or not raw:
-        problems.append(_problem("trust", "this section is missing or empty", "restore it"))
-        return {}
+    Those rules: every relationship band (key -> label, from data/instrument.yml; None when that
+    file is broken, so the band rules wait) belongs to exactly one trust level, and the trust and
+    mode questions of each stage name levels and modes the file defines.
+    """
+    raw = parsed.data
+    problems: list[Problem] = []
+    modes = {
+        str(key): {"label": _words(spec["label"]), "reminder": _words(spec.get("reminder") or "")}
+        for key, spec in raw["modes"].items()
+    }
     trust: dict[str, Any] = {}
     seen: dict[str, str] = {}
-    for level, spec in raw.items():
-        where = f"trust.{level}"
-        if not isinstance(spec, dict) or not isinstance(spec.get("bands"), list):
-            problems.append(_problem(where, "expected a label and a list of bands", "restore it"))
-            continue
-        for band in spec["bands"]:
-            if band not in bands:
-                problems.append(
-                    _problem(
-                        f"{where}.bands",
-                        "unknown relationship band",
-                        f"use band keys from data/{INSTRUMENT_FILE}: {', '.join(bands)}",
-                        band,
-                    )
-                )
+    for level, spec in raw["trust"].items():
+        for index, band in enumerate(spec["bands"]):
+            where = ("trust", level, "bands", index)
+            if bands is not None and band not in bands:
+                fix = f"use band keys from data/{INSTRUMENT_FILE}: {', '.join(bands)}"
+                problems.append(parsed.problem(where, "unknown relationship band", fix, band))
             elif band in seen:
-                problems.append(
-                    _problem(
-                        f"{where}.bands",
-                        f"this band is already listed under '{seen[band]}'",
-                        "list every band once",
-                        band,
-                    )
-                )
+                message = f"this band is already listed under '{seen[band]}'"
+                problems.append(parsed.problem(where, message, "list every band once", band))
             else:
                 seen[band] = level
         trust[str(level)] = {
-            "label": str(spec.get("label") or level),
-            "advice": str(spec.get("advice") or "").strip(),
+            "label": _words(spec["label"]),
+            "advice": _words(spec.get("advice") or ""),
             "bands": list(spec["bands"]),
         }
-    missing = [band for band in bands if band not in seen]
-    if missing and bands:
+    missing = [band for band in bands or {} if band not in seen]
+    if missing:
         problems.append(
-            _problem(
-                "trust",
+            parsed.problem(
+                ("trust",),
                 "some relationship bands belong to no trust level",
                 "add them to one level's 'bands' list",
                 ", ".join(missing),
             )
         )
-    return trust
-
-
-def _check_prompts(
-    raw: Any, modes: dict[str, Any], trust: dict[str, Any], problems: list[Problem]
-) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    raw = raw if isinstance(raw, dict) else {}
+    prompts: dict[str, dict[str, Any]] = {}
     for stage in STAGES:
-        where = f"prompts.{stage}"
-        spec = raw.get(stage)
-        if not isinstance(spec, dict):
-            problems.append(_problem(where, "the questions for this stage are missing", "add them"))
-            continue
-        general = _question_list(spec.get("general"), f"{where}.general", problems)
-        if not general:
-            problems.append(
-                _problem(f"{where}.general", "at least one general question is needed", "add one")
-            )
-        # Stretch questions are asked in every relationship band (never rationed by trust).
-        stretch = _question_list(spec.get("stretch"), f"{where}.stretch", problems)
-        parts: dict[str, Any] = {"general": general, "stretch": stretch}
+        spec = raw["prompts"][stage]
+        parts: dict[str, Any] = {
+            "general": _questions(spec["general"]),
+            # Stretch questions are asked in every relationship band (never rationed by trust).
+            "stretch": _questions(spec.get("stretch")),
+        }
         for group, known in (("trust", trust), ("modes", modes)):
             section = spec.get(group) or {}
-            if not isinstance(section, dict):
-                problems.append(_problem(f"{where}.{group}", "expected keys", "restore it"))
-                section = {}
             for key in section:
                 if key not in known:
                     problems.append(
-                        _problem(
-                            f"{where}.{group}",
-                            "unknown key",
+                        parsed.problem(
+                            ("prompts", stage, group, key),
+                            f"unknown {'trust level' if group == 'trust' else 'mode'}",
                             f"use one of: {', '.join(known)}",
                             key,
                         )
                     )
-            parts[group] = {
-                key: _question_list(section.get(key), f"{where}.{group}.{key}", problems)
-                for key in known
-            }
-        out[stage] = parts
-    return out
-
-
-def load_guide() -> Guide:
-    """Read and check data/prompts.yml (and the band labels of data/instrument.yml)."""
-    raw = load_yaml(GUIDE_FILE)
-    problems: list[Problem] = []
-    if not isinstance(raw, dict):
-        raise InputError(_problem("", "the file is empty or not a mapping", "restore the file"))
-    bands = _band_labels(problems)
-    stages: dict[str, dict[str, str]] = {}
-    for stage in STAGES:
-        spec = (raw.get("stages") or {}).get(stage)
-        if not isinstance(spec, dict) or not spec.get("label"):
-            problems.append(_problem(f"stages.{stage}", "this stage needs a label", "restore it"))
-            continue
-        stages[stage] = {"label": str(spec["label"]), "purpose": str(spec.get("purpose", ""))}
-    modes: dict[str, dict[str, str]] = {}
-    raw_modes = raw.get("modes")
-    if not isinstance(raw_modes, dict) or not raw_modes:
-        problems.append(_problem("modes", "this section is missing or empty", "restore it"))
-        raw_modes = {}
-    for key, spec in raw_modes.items():
-        if not isinstance(spec, dict) or not spec.get("label"):
-            problems.append(_problem(f"modes.{key}", "this mode needs a label", "add 'label:'"))
-            continue
-        modes[str(key)] = {
-            "label": str(spec["label"]).strip(),
-            "reminder": str(spec.get("reminder") or "").strip(),
+            parts[group] = {key: _questions(section.get(key)) for key in known}
+        prompts[stage] = parts
+    raise_if(problems, parsed.source)
+    stages = {
+        stage: {
+            "label": _words(raw["stages"][stage]["label"]),
+            "purpose": _words(raw["stages"][stage].get("purpose", "")),
         }
-    activity_types = _text_map(raw.get("activity_types"), "activity_types", problems)
-    resource_types = _text_map(raw.get("resource_types"), "resource_types", problems)
-    trust = _check_trust(raw.get("trust"), bands, problems)
-    prompts = _check_prompts(raw.get("prompts"), modes, trust, problems)
-    if problems:
-        raise InputError(problems, title="The conversation guide (data/prompts.yml) has problems")
-    return Guide(stages, modes, activity_types, resource_types, trust, prompts, bands)
+        for stage in STAGES
+    }
+    labels = {key: {str(k): v.strip() for k, v in raw[key].items()} for key in _LABELS}
+    return Guide(
+        stages,
+        modes,
+        labels["activity_types"],
+        labels["resource_types"],
+        trust,
+        prompts,
+        dict(bands or {}),
+    )
+
+
+_LABELS = ("activity_types", "resource_types")
+
+
+def _words(text: Any) -> str:
+    return " ".join(str(text).split())
+
+
+def _questions(raw: list[str] | None) -> list[str]:
+    return [q.strip() for q in raw or []]
 
 
 def _unknown(field: str, value: object, choices: dict[str, Any]) -> Problem:
@@ -280,32 +212,15 @@ class GapGuide:
 
 
 def load_gap_guide() -> GapGuide:
-    """Read and check data/gap_prompts.yml; a broken file raises InputError naming the part."""
-    raw = load_yaml(GAP_FILE)
-    source = f"data/{GAP_FILE}"
-    problems: list[Problem] = []
+    """Read data/gap_prompts.yml: its schema says everything that must hold."""
+    return gap_guide_from(load_checked(GAP_FILE, "gap_prompts"))
 
-    def bad(where: str, message: str, fix: str) -> None:
-        problems.append(Problem(message, fix, column=where, source=source))
 
-    if not isinstance(raw, dict):
-        raise InputError(Problem("the file is empty or not a mapping", "restore it", source=source))
-    texts = {}
-    for key in ("caution", "intro"):
-        value = raw.get(key)
-        if not isinstance(value, str) or not value.strip():
-            bad(key, "missing text", f"give '{key}' some text")
-        texts[key] = " ".join(str(value or "").split())
-    lists = raw.get("questions") if isinstance(raw.get("questions"), dict) else {}
-    questions: dict[str, tuple[str, ...]] = {}
-    for key in GAP_LISTS:
-        found = _question_list(lists.get(key), f"questions.{key}", problems)
-        if not found:
-            bad(f"questions.{key}", "at least one question is needed", "write one after '- '")
-        questions[key] = tuple(" ".join(q.split()) for q in found)
-    if problems:
-        raise InputError(problems, title=f"The gap prompts ({source}) have problems")
-    return GapGuide(texts["caution"], texts["intro"], questions)
+def gap_guide_from(parsed: Parsed) -> GapGuide:
+    """Build the gap guide from a schema-checked file (no rules beyond the schema)."""
+    raw = parsed.data
+    questions = {key: tuple(_words(q) for q in raw["questions"][key]) for key in GAP_LISTS}
+    return GapGuide(_words(raw["caution"]), _words(raw["intro"]), questions)
 
 
 def gap_direction(gap: int | None, notable: int) -> str:

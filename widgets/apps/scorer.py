@@ -25,7 +25,7 @@ from ..base.storage import (
     data_dir,
     delete_saved_data,
 )
-from ..content.instrument import SCALE, Instrument, load_instrument
+from ..content.instrument import Instrument, load_instrument
 from ..content.source import data_file
 from ..core.members import Member, new_member
 from ..core.scoring import (
@@ -48,6 +48,7 @@ from ..views.charts import team_chart_spec
 from ..views.downloads import download_link
 from ..views.vegalite import mimebundle
 from .base import App
+from .controls import answer_buttons
 from .gap_panel import attach_gap_panel
 from .messages import privacy_note, safely
 
@@ -223,16 +224,7 @@ class RelationshipScorer(App):
         item_boxes = []
         for number, item in enumerate(inst.items, start=1):
             question = w.HTML()
-            answer = w.ToggleButtons(
-                options=[(label, value) for value, label in zip(SCALE, item.anchors, strict=True)],
-                value=None,
-                tooltips=[
-                    f"{value} of {SCALE[-1]}: {label}"
-                    for value, label in zip(SCALE, item.anchors, strict=True)
-                ],
-                style={"button_width": "auto"},
-                layout=w.Layout(margin="0 0 6px 0", flex_flow="row wrap"),
-            )
+            answer = answer_buttons(item)
             answer.observe(functools.partial(self._on_answer, item.id), "value")
             self.questions[item.id] = question
             self.answers[item.id] = answer

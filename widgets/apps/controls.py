@@ -1,0 +1,24 @@
+"""Controls the apps share: one questionnaire item's answer buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as w
+
+from ..content.instrument import SCALE
+
+
+def answer_buttons(item: Any) -> w.ToggleButtons:
+    """The five answers to ``item`` (its anchor labels, 1-5), none chosen: unanswered means
+    unanswered, so no score is ever made up."""
+    return w.ToggleButtons(
+        options=[(label, value) for value, label in zip(SCALE, item.anchors, strict=True)],
+        value=None,
+        tooltips=[
+            f"{value} of {SCALE[-1]}: {label}"
+            for value, label in zip(SCALE, item.anchors, strict=True)
+        ],
+        style={"button_width": "auto"},
+        layout=w.Layout(margin="0 0 6px 0", flex_flow="row wrap"),
+    )

@@ -34,7 +34,15 @@ ALLOWED = {
     "book": {"base", "content", "core", "views"},
 }
 PURE_LAYERS = ("base", "content", "core", "exports", "views")
-PURE_APPS = ("scorer", "planner", "summary_panel", "base", "messages", "checklist")
+PURE_APPS = (
+    "scorer",
+    "planner",
+    "summary_panel",
+    "base",
+    "messages",
+    "checklist",
+    "history_panel",
+)
 HEAVY = ("pandas", "numpy", "altair", "yaml", "docutils", "sphinx", "markupsafe")
 
 

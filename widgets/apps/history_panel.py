@@ -182,7 +182,8 @@ class HistoryPanel:
     def record(self, team: list[Member]) -> str:
         """Keep today's snapshot after a save; return a sentence for the save message.
 
-        A snapshot that cannot be written never undoes the save: the sentence says why.
+        A snapshot that cannot be written never undoes the save: the sentence says why. The
+        tab reads the snapshots again when it is opened (not here, so saving stays fast).
         """
         try:
             record_snapshot(self.store, team, self.instrument)
@@ -190,7 +191,6 @@ class HistoryPanel:
             return f"Today's snapshot was not kept: {error.problems[0]}"
         except OSError as error:
             return f"Today's snapshot was not kept ({error.strerror or type(error).__name__})."
-        self.refresh()
         return "Today's snapshot is kept for Change over time."
 
     def refresh(self) -> None:

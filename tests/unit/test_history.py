@@ -71,7 +71,7 @@ def with_answers(member: Member, value: int) -> Member:
 def test_a_save_keeps_a_schema_versioned_snapshot_of_the_day(tmp_path):
     store = snapshot_store(tmp_path / "team.json")
     path = record_snapshot(store, example_team(), now=day(0))
-    assert path == tmp_path / "team-history" / "team-2026-01-05.json"
+    assert path == tmp_path / "team-snapshot-2026-01-05.json"
     document = json.loads(path.read_text(encoding="utf-8"))
     assert document["kind"] == SNAPSHOT_KIND == "relationship-scorer-snapshot"
     assert document["schema_version"] == SNAPSHOT_SCHEMA_VERSION == 1
@@ -118,9 +118,9 @@ def test_a_damaged_snapshot_is_moved_aside_with_a_message_and_the_rest_still_loa
     text = "\n".join(str(p) for p in problems)
     assert "not valid JSON" in text and "not a saved relationship-scorer-snapshot" in text
     assert "column 'q1'" in text
-    assert text.count("moved aside as team-2026-01-0") == 3
+    assert text.count("moved aside as team-snapshot-2026-01-0") == 3
     aside = sorted(p.name for p in store.folder.glob("*.corrupt-*.json"))
-    assert len(aside) == 3 and all(name.startswith("team-2026-01-0") for name in aside)
+    assert len(aside) == 3 and all(name.startswith("team-snapshot-2026-01-0") for name in aside)
     assert not broken.exists()
     again, problems = load_snapshots(store)
     assert problems == [] and [s.day for s in again] == ["2026-01-05"]
@@ -148,18 +148,18 @@ def test_snapshots_can_be_deleted_one_or_all_and_delete_my_data_removes_them(tmp
         record_snapshot(store, example_team(), now=day(offset))
     assert store.delete("2026-01-06") and not store.delete("2026-01-06")
     assert store.days() == ["2026-01-05", "2026-01-07"]
-    assert store.delete_all() == ["team-2026-01-05.json", "team-2026-01-07.json"]
-    assert not store.folder.exists() and store.days() == []
+    (tmp_path / "team.json").write_text("{}", encoding="utf-8")
+    assert store.delete_all() == ["team-snapshot-2026-01-05.json", "team-snapshot-2026-01-07.json"]
+    assert store.days() == [] and (tmp_path / "team.json").exists(), "the saved team stays"
     record_snapshot(store, example_team(), now=day(0))
     store.path_for("2026-01-09").write_text("broken", encoding="utf-8")
     load_snapshots(store)  # moves the broken one aside
-    (store.folder / ".team-2026-01-05.json.abc.tmp").write_text("half", encoding="utf-8")
+    (store.folder / ".team-snapshot-2026-01-05.json.abc.tmp").write_text("half", encoding="utf-8")
     (tmp_path / "team-history-export.csv").write_text("x", encoding="utf-8")
     (tmp_path / "notes.txt").write_text("not ours", encoding="utf-8")
     removed = delete_saved_data(tmp_path)
-    assert "team-history/team-2026-01-05.json" in removed
+    assert "team-snapshot-2026-01-05.json" in removed
     assert "team-history-export.csv" in removed
-    assert not store.folder.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
@@ -260,7 +260,7 @@ def test_killing_a_save_at_any_moment_leaves_only_complete_versions(tmp_path):
         current = documents["team.json"]
         assert current >= last, "a completed save of the team was lost"
         done = max([done, *finished])  # team and snapshot both written and reported
-        snapshots = [n for name, n in documents.items() if name.startswith("team-history")]
+        snapshots = [n for name, n in documents.items() if name.startswith("team-snapshot-")]
         assert len(snapshots) <= 4 + 1  # the cap, plus one if killed between write and trim
         assert current >= done and max(snapshots) >= done, "a completed snapshot was lost"
         loaded, problems = load_snapshots(snapshot_store(folder / "team.json"))
@@ -414,5 +414,5 @@ def test_dates_in_snapshot_names_sort_as_days(tmp_path):
         record_snapshot(
             store, example_team()[:1], now=datetime(*moment.timetuple()[:3], tzinfo=timezone.utc)
         )
-    (store.folder / "team-2026-13-01.json").write_text("{}", encoding="utf-8")
+    (store.folder / "team-snapshot-2026-13-01.json").write_text("{}", encoding="utf-8")
     assert store.days() == ["2026-02-01", "2026-12-31", "2027-01-02"]

@@ -270,7 +270,7 @@ class HistoryPanel:
         path = None
         where = ""
         if self.place == "computer":
-            path = atomic_write_text(self.store.folder.parent / HISTORY_EXPORT_NAME, text)
+            path = atomic_write_text(self.store.folder / HISTORY_EXPORT_NAME, text)
             where = f" (also written to your data folder as {HISTORY_EXPORT_NAME})"
         link = download_link(text, "team-history.csv", "text/csv", "Download team-history.csv")
         self.export_html.value = f"<p>{link}{escape_html(where)}.</p>"

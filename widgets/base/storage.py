@@ -327,15 +327,13 @@ SAVED_PATTERNS = (
     "example-team.json",
     "example-team.*.json",
     "team-export.csv",
+    "team-snapshot-*.json",
     "team-history-export.csv",
-    "team-history/*",
-    "team-history/.*",
     "plans.json",
     "plans.*.json",
     "exports/*",
     ".*.tmp",
 )
-SAVED_FOLDERS = ("exports", "team-history")
 
 
 def delete_saved_data(folder: str | os.PathLike[str]) -> list[str]:
@@ -347,10 +345,9 @@ def delete_saved_data(folder: str | os.PathLike[str]) -> list[str]:
             if path.is_file():
                 path.unlink()
                 removed.append(str(path.relative_to(base)))
-    for name in SAVED_FOLDERS:
-        folder = base / name
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+    exports = base / "exports"
+    if exports.is_dir() and not any(exports.iterdir()):
+        exports.rmdir()
     return removed
 
 
@@ -375,13 +372,15 @@ def newer_version_problem(
 
 
 class SnapshotStore:
-    """Dated copies of a document in their own folder: one per day, the day's latest save.
+    """Dated copies of a document beside it: one per day, the day's latest save.
 
     A snapshot is ``<folder>/<prefix>-YYYY-MM-DD.json``, written atomically by
     :func:`save_document`; saving again on the same day replaces that day's copy, earlier days are
     kept. At most ``limit`` are kept: beyond it the oldest but one goes, so the first snapshot
     (the baseline) stays. A copy that cannot be read is moved aside (it no longer matches the
-    name pattern); one from a newer version of the tools is refused and left alone.
+    name pattern); one from a newer version of the tools is refused and left alone. No
+    sub-folder is made: in the live apps every new folder makes the browser's storage ask the
+    site for a listing it does not have.
     """
 
     def __init__(
@@ -509,14 +508,14 @@ class SnapshotStore:
         return True
 
     def delete_all(self) -> list[str]:
-        """Delete every file in the snapshot folder (set-aside copies too), then the folder."""
+        """Delete every snapshot, set-aside copies and unfinished temporary files included."""
         if not self.folder.is_dir():
             return []
         removed = []
-        for path in sorted(self.folder.iterdir()):
-            if path.is_file():
-                path.unlink()
-                removed.append(path.name)
-        if not any(self.folder.iterdir()):
-            self.folder.rmdir()
+        for pattern in (f"{self.prefix}-*.json", f".{self.prefix}-*.tmp"):
+            for path in sorted(self.folder.glob(pattern)):
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path.name)
+        _sync_folder(self.folder)
         return removed

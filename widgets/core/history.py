@@ -28,7 +28,7 @@ from .teamfile import protect_team_text, team_from_records, team_to_records
 
 SNAPSHOT_KIND = "relationship-scorer-snapshot"
 SNAPSHOT_SCHEMA_VERSION = 1
-HISTORY_FOLDER_SUFFIX = "-history"
+SNAPSHOT_SUFFIX = "-snapshot"
 HISTORY_EXPORT_NAME = "team-history-export.csv"
 HISTORY_CSV_COLUMNS = (
     "snapshot",
@@ -44,12 +44,12 @@ HISTORY_CSV_COLUMNS = (
 
 
 def snapshot_store(team_path: str | Path, *, limit: int | None = None) -> SnapshotStore:
-    """The snapshots of a saved team: ``team.json`` keeps them in ``team-history/``."""
+    """The snapshots of a saved team, beside it: ``team.json`` -> ``team-snapshot-<day>.json``."""
     path = Path(team_path)
     extra = {} if limit is None else {"limit": limit}
     return SnapshotStore(
-        path.with_name(path.stem + HISTORY_FOLDER_SUFFIX),
-        path.stem,
+        path.parent,
+        path.stem + SNAPSHOT_SUFFIX,
         SNAPSHOT_KIND,
         SNAPSHOT_SCHEMA_VERSION,
         **extra,

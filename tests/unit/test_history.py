@@ -142,6 +142,25 @@ def test_a_snapshot_from_a_newer_version_is_refused_clearly_and_kept(tmp_path):
     assert newer.read_text(encoding="utf-8") == text
 
 
+def test_an_unreadable_snapshot_is_reported_and_left_alone(tmp_path, monkeypatch):
+    store = snapshot_store(tmp_path / "team.json")
+    record_snapshot(store, example_team(), now=day(0))
+    record_snapshot(store, example_team()[:2], now=day(1))
+    locked = store.path_for("2026-01-05")
+    real = Path.read_text
+
+    def read_text(self, *args, **kwargs):
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_text", read_text)
+    snapshots, problems = load_snapshots(store)
+    assert [s.day for s in snapshots] == ["2026-01-06"]
+    assert "could not be read (Permission denied)" in str(problems[0])
+    assert locked.exists()
+
+
 def test_snapshots_can_be_deleted_one_or_all_and_delete_my_data_removes_them(tmp_path):
     store = snapshot_store(tmp_path / "team.json")
     for offset in range(3):

@@ -112,6 +112,14 @@ def load_snapshots(
             snapshots.append(_read_snapshot(store, day, inst))
         except InputError as error:
             problems.extend(error.problems)
+        except OSError as error:  # unreadable (permissions, a failing disk): say so, keep going
+            problems.append(
+                Problem(
+                    f"the snapshot could not be read ({error.strerror or type(error).__name__})",
+                    "check that the data folder can be read; the file was left as it is",
+                    source=store.path_for(day).name,
+                )
+            )
     return snapshots, problems
 
 

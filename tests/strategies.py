@@ -50,3 +50,35 @@ def name_key(name: str) -> str:
 member_answer_values = st.lists(st.integers(min_value=1, max_value=5), min_size=7, max_size=7)
 answer_days = st.dates(min_value=date(2000, 1, 1), max_value=date(2179, 6, 6))
 answer_ids = st.binary(min_size=6, max_size=6).map(bytes.hex)
+
+
+# A team member as the scorer keeps them: fully rated or partly (some answers not given yet), each
+# investment field recorded or not (choices from the instrument, counts in their range).
+@st.composite
+def team_members(draw, name: str):
+    """One Member called ``name``; about three in four are fully rated."""
+    from widgets.content.instrument import load_instrument
+    from widgets.core.members import Member
+
+    inst = load_instrument()
+    investment = {}
+    for spec in inst.investment_fields:
+        if spec.kind == "choice":
+            values = st.sampled_from([o.value for o in spec.options])
+        else:
+            values = st.integers(spec.min, spec.max)
+        investment[spec.id] = draw(st.none() | values)
+    answer = st.integers(1, 5)
+    n_items = len(inst.items)
+    if draw(st.integers(0, 3)):
+        answers = draw(st.tuples(*[answer] * n_items))
+    else:
+        answers = draw(st.tuples(*[st.none() | answer] * n_items))
+    return Member(name=name, answers=answers, investment=investment)
+
+
+@st.composite
+def teams(draw, max_size: int = 12):
+    """A team of distinct names (by the team file's rule) drawn from ``member_names``."""
+    names = draw(st.lists(member_names, min_size=0, max_size=max_size, unique_by=name_key))
+    return [draw(team_members(name)) for name in names]

@@ -27,6 +27,7 @@ from ..base.storage import (
 )
 from ..content.instrument import Instrument, load_instrument
 from ..content.source import data_file
+from ..core.history import snapshot_store
 from ..core.members import Member, new_member
 from ..core.scoring import (
     Score,
@@ -50,6 +51,7 @@ from ..views.vegalite import mimebundle
 from .base import App
 from .controls import answer_buttons
 from .gap_panel import attach_gap_panel
+from .history_panel import HistoryPanel
 from .messages import privacy_note, safely
 
 KIND = "relationship-scorer"
@@ -61,6 +63,7 @@ EXAMPLE_FILE = "example_team.csv"
 EXAMPLE_LABEL = "Synthetic example team (fictional people, made up for the book)"
 NOT_RECORDED = "Not recorded"
 TABLE_ROWS = 200
+HISTORY_TAB = "Change over time"
 TABLE_STYLE = (
     ".l4l-scores{border-collapse:collapse}"
     ".l4l-scores th,.l4l-scores td{padding:2px 8px;text-align:left;border-bottom:1px solid #ddd}"
@@ -330,8 +333,15 @@ class RelationshipScorer(App):
             ]
         )
 
-        self.tabs = w.Tab(children=[member_panel, team_panel, file_panel])
-        for index, title in enumerate(("Member", "Team", "Files")):
+        self.history = HistoryPanel(
+            snapshot_store(self.data_path),
+            inst,
+            show_message=self.show_message,
+            check_folder=self._check_folder,
+            place=self.place,
+        )
+        self.tabs = w.Tab(children=[member_panel, team_panel, file_panel, self.history.widget])
+        for index, title in enumerate(("Member", "Team", "Files", HISTORY_TAB)):
             self.tabs.set_title(index, title)
         self.tabs.observe(self._on_tab, "selected_index")
         self.gap_panel = attach_gap_panel(self)  # the "Compare views" tab, after the others
@@ -720,6 +730,8 @@ class RelationshipScorer(App):
     def _on_tab(self, change: dict[str, Any]) -> None:
         if change["new"] == 1 and self._chart_stale:
             self.redraw_chart()
+        elif change["new"] == 3:
+            self.history.refresh()
 
     def _refresh_all(self) -> None:
         names = self._names()
@@ -790,7 +802,8 @@ class RelationshipScorer(App):
                 "ok",
             )
         else:
-            self.show_message(f"Saved {len(self._team)} members.", "ok")
+            kept = self.history.record(self._team)
+            self.show_message(f"Saved {len(self._team)} members. {kept}", "ok")
         return path
 
     def load(self) -> None:
@@ -833,6 +846,7 @@ class RelationshipScorer(App):
         self._check_folder()
         removed = delete_saved_data(self.data_path.parent)
         self.store.seen = self.example_store.seen = None
+        self.history.refresh()
         self.show_message(
             f"Deleted {len(removed)} saved file(s). What is on screen stays until you leave the "
             "page; nothing is kept.",
@@ -869,7 +883,7 @@ class RelationshipScorer(App):
             self._confirm_delete = True
             self.delete_button.description = "Click again to delete"
             self.show_message(
-                "This deletes your saved team, plans and their earlier versions from this "
+                "This deletes your saved team, plans, snapshots and earlier versions from this "
                 "device. Click the button again to delete them.",
                 "error",
             )

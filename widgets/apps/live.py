@@ -76,11 +76,57 @@ def planner_page() -> w.Widget:
     return w.VBox([_notice(problem), planner.widget])
 
 
-def _prepare() -> tuple[Path, str]:
+def workshop_page() -> w.Widget:
+    """The live workshop page for a participant: score the team, plan two conversations, hand
+    in the anonymous summary as a code or a file. Kept in this browser, in a folder of its own
+    (apart from the live scorer's team), so a reload keeps the work and the summary's id."""
+    from .summary_panel import SummaryPanel
+
+    folder, problem = _prepare("workshop")
+    scorer = RelationshipScorer(folder / SAVE_NAME, place=_place())
+    planner = ConversationPlanner(scorer, folder / "plans.json", place=_place())
+    panel = SummaryPanel(scorer, planner, id_path=folder / "summary-id.txt")
+    if problem:
+        _no_saving(scorer, problem)
+        _no_saving(planner, problem)
+    steps = w.Tab(children=[scorer.widget, planner.widget, panel.widget])
+    for number, title in enumerate(
+        ("1-2. Score your team", "3. Plan two conversations", "4. Hand in your summary")
+    ):
+        steps.set_title(number, title)
+    steps.add_class("l4l-workshop-steps")
+    page = w.VBox([_notice(problem), steps])
+    page.add_class("l4l-workshop")
+    return page
+
+
+def dashboard_page() -> w.Widget:
+    """The live facilitator dashboard: pasted codes and files in, group results out, kept in
+    this browser (summaries and the results already shown) across reloads."""
+    from .dashboard import FacilitatorDashboard
+
+    folder, problem = _prepare("dashboard")
+    state = None if problem else folder / "dashboard.json"
+    dashboard = FacilitatorDashboard(state_path=state)
+    return w.VBox([_notice(problem), dashboard.widget])
+
+
+_BASE: list[tuple[Path, str]] = []  # the first folder found: later pages' subfolders go in it
+
+
+def _prepare(subfolder: str = "") -> tuple[Path, str]:
     try:
-        folder, problem = browser_folder()
+        if not _BASE:
+            _BASE.append(browser_folder())
+        folder, problem = _BASE[0]
     except InputError as error:
         return Path.cwd(), str(error)
+    if subfolder:
+        folder = folder / subfolder
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            return folder, f"{NO_STORAGE} ({error.strerror})"
     os.environ[ENV_DATA_DIR] = str(folder)  # the planner's default plans file goes here too
     return folder, problem
 

@@ -23,7 +23,7 @@ CHECK_LENGTH = 6
 # A code carries a few hundred bytes at most; anything far longer is not decoded at all.
 MAX_CODE_LENGTH = 2_000
 _PREFIX = re.compile(r"^[A-Z][A-Z0-9]{1,15}$")
-_B64 = "A-Za-z0-9_-"
+_B64 = r"A-Za-z0-9_\-"
 
 
 def _check_prefix(prefix: str) -> str:

@@ -394,7 +394,9 @@ def validate_summary(summary: Any, source: str | None = None) -> dict[str, Any]:
     """Return ``summary`` if it is a valid participant summary; else raise one InputError."""
     try:
         return _validate(summary, source)
-    except (RecursionError, OverflowError, TypeError):
+    except InputError:
+        raise
+    except (RecursionError, OverflowError, TypeError, ValueError):
         # A crafted object (nested thousands deep, odd types): refused, never a traceback.
         raise InputError(
             Problem(

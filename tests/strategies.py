@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 
 from hypothesis import strategies as st
@@ -54,7 +55,7 @@ def participant_summaries(draw, with_id: bool = True) -> dict:
     def split(total: int, parts: int) -> list[int]:
         cuts = sorted(draw(st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1)))
         bounds = [0, *cuts, total]
-        return [b - a for a, b in zip(bounds, bounds[1:], strict=False)]
+        return [b - a for a, b in itertools.pairwise(bounds)]
 
     bands = split(size, 5)
     investment = split(size, 4)

@@ -74,7 +74,7 @@ def test_four_summaries_are_suppressed_and_five_are_shown():
     assert set(four) == SUPPRESSED_KEYS  # nothing computed from the four summaries
     assert "1 more needed" in four["message"]
 
-    five = group_summary(group_of(4) + [make_summary(left_behind=0, left_behind_with_plan=0)])
+    five = group_summary([*group_of(4), make_summary(left_behind=0, left_behind_with_plan=0)])
     assert five["suppressed"] is False
     assert five["participants"] == 5
     assert five["members"] == 30
@@ -85,12 +85,13 @@ def test_four_summaries_are_suppressed_and_five_are_shown():
     assert five["plans"] == 5
     assert five["left_behind_with_plan"] == 4
     assert five["participants_with_plans"] == 5
-    assert five["planned_conversations"] == {"before": 5, "after": 5, "follow_up": 0 + 1 + 2 + 3 + 3}
+    follow_ups = 0 + 1 + 2 + 3 + 3
+    assert five["planned_conversations"] == {"before": 5, "after": 5, "follow_up": follow_ups}
 
 
 @pytest.mark.parametrize(("minimum", "shown_from"), [(3, 3), (5, 5), (7, 7)])
 def test_suppression_follows_the_configured_minimum(minimum, shown_from):
-    below = group_summary(group_of((shown_from - 1)), min_group_size=minimum)
+    below = group_summary(group_of(shown_from - 1), min_group_size=minimum)
     at = group_summary(group_of(shown_from), min_group_size=minimum)
     assert below["suppressed"] and below["needed"] == 1 and below["min_group_size"] == minimum
     assert not at["suppressed"] and at["participants"] == shown_from
@@ -137,7 +138,7 @@ def test_a_suppressed_result_never_depends_on_the_summaries(first, second, minim
 
 
 def test_invalid_summary_in_a_group_is_named():
-    items = group_of(4) + [make_summary(left_behind=-1)]
+    items = [*group_of(4), make_summary(left_behind=-1)]
     with pytest.raises(InputError) as caught:
         group_summary(items)
     assert "summary 5" in str(caught.value)

@@ -11,8 +11,9 @@ import re
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
 from strategies import participant_summaries
+from test_dashboard import distinct, make_summary
+
 from widgets import InputError
 from widgets.apps.dashboard import FacilitatorDashboard
 from widgets.base.textcode import decode_code, encode_code, find_codes
@@ -31,8 +32,6 @@ from widgets.core.summary import (
     summary_to_json,
     validate_summary,
 )
-
-from test_dashboard import distinct, make_summary
 
 
 def with_id(summary: dict, number: int) -> dict:
@@ -258,7 +257,7 @@ def test_group_summary_does_not_count_identical_dicts_twice():
     assert five["suppressed"] is True and five["needed"] == 4
     same_page = [with_id(distinct(n), 7) for n in range(5)]  # one page, updated five times
     assert group_summary(same_page)["needed"] == 4
-    kept, duplicates = distinct_summaries(same_page + [same_page[-1]])
+    kept, duplicates = distinct_summaries([*same_page, same_page[-1]])
     assert kept == [same_page[-1]] and len(duplicates) == 5
 
 
@@ -346,8 +345,8 @@ def test_no_two_results_shown_differ_by_fewer_than_the_minimum(groups, minimum):
 
 
 def _csv(dashboard: FacilitatorDashboard) -> str:
-    found = re.search(r'download="group-results.csv" href="data:[^;]+;charset=utf-8;base64,([^"]+)"',
-                      dashboard.exports.value)  # fmt: skip
+    link = r'download="group-results.csv" href="data:[^;]+;charset=utf-8;base64,([^"]+)"'
+    found = re.search(link, dashboard.exports.value)
     assert found, "no CSV export offered"
     return base64.b64decode(found.group(1)).decode()
 

@@ -78,11 +78,11 @@ def planner_page() -> w.Widget:
 
 def workshop_page() -> w.Widget:
     """The live workshop page for a participant: score the team, plan two conversations, hand
-    in the anonymous summary as a code or a file. Kept in this browser, in a folder of its own
-    (apart from the live scorer's team), so a reload keeps the work and the summary's id."""
+    in the anonymous summary as a code or a file. Kept in this browser (the same team as the
+    live scorer's), so a reload keeps the work and the summary's id."""
     from .summary_panel import SummaryPanel
 
-    folder, problem = _prepare("workshop")
+    folder, problem = _prepare()
     scorer = RelationshipScorer(folder / SAVE_NAME, place=_place())
     planner = ConversationPlanner(scorer, folder / "plans.json", place=_place())
     panel = SummaryPanel(scorer, planner, id_path=folder / "summary-id.txt")
@@ -105,28 +105,17 @@ def dashboard_page() -> w.Widget:
     this browser (summaries and the results already shown) across reloads."""
     from .dashboard import FacilitatorDashboard
 
-    folder, problem = _prepare("dashboard")
+    folder, problem = _prepare()
     state = None if problem else folder / "dashboard.json"
     dashboard = FacilitatorDashboard(state_path=state)
     return w.VBox([_notice(problem), dashboard.widget])
 
 
-_BASE: list[tuple[Path, str]] = []  # the first folder found: later pages' subfolders go in it
-
-
-def _prepare(subfolder: str = "") -> tuple[Path, str]:
+def _prepare() -> tuple[Path, str]:
     try:
-        if not _BASE:
-            _BASE.append(browser_folder())
-        folder, problem = _BASE[0]
+        folder, problem = browser_folder()
     except InputError as error:
         return Path.cwd(), str(error)
-    if subfolder:
-        folder = folder / subfolder
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            return folder, f"{NO_STORAGE} ({error.strerror})"
     os.environ[ENV_DATA_DIR] = str(folder)  # the planner's default plans file goes here too
     return folder, problem
 

@@ -81,7 +81,19 @@ class SummaryPanel:
         return list(plans() if callable(plans) else plans or [])
 
     def refresh(self) -> None:
-        """Rebuild the summary from the scorer and planner; show it and its download link."""
+        """Rebuild the summary from the scorer and planner; show it, its code and its download."""
+        try:
+            self._refresh()
+        except Exception as exc:  # a bug here must never take the scorer or planner down
+            self.summary = None
+            self.status.value = (
+                "<p role='alert' class='l4l-message l4l-error'>The summary could not be made "
+                f"({escape_html(type(exc).__name__)}: {escape_html(exc)}). Your team and plans "
+                "are fine; try Update summary again.</p>"
+            )
+            self.table.value = self.raw.value = self.download.value = self.code.value = ""
+
+    def _refresh(self) -> None:
         scores = self.scorer.scores
         if not any(s.complete for s in scores):
             self.summary = None

@@ -418,9 +418,7 @@ def _validate(summary: Any, source: str | None) -> dict[str, Any]:
                 source=source,
             )
         )
-    import jsonschema  # pure Python (4.17 in the browser); loaded only to check a summary
-
-    validator = jsonschema.Draft202012Validator(summary_schema())
+    validator = _validator()
     errors = sorted(validator.iter_errors(summary), key=lambda e: [str(p) for p in e.path])
     kind_errors = [e for e in errors if list(e.absolute_path) == ["kind"]]
     if kind_errors or "kind" not in summary:
@@ -440,6 +438,16 @@ def _validate(summary: Any, source: str | None) -> dict[str, Any]:
     if problems:
         raise InputError(problems, title=_title(source, len(problems)))
     return dict(summary)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    """The summary schema's validator. Its ``$id`` is left out: jsonschema 4.17 (the browser's)
+    joins a relative ``$id`` with itself and then cannot resolve the schema's own ``#/$defs``."""
+    import jsonschema  # pure Python (4.17 in the browser); loaded only to check a summary
+
+    schema = {key: value for key, value in summary_schema().items() if key != "$id"}
+    return jsonschema.Draft202012Validator(schema)
 
 
 def _title(source: str | None, count: int) -> str:

@@ -30,6 +30,7 @@ from ..core.summary import (
     pattern_keys,
     read_summary,
     timing_keys,
+    validate_summary,
 )
 from ..views.downloads import download_link
 from ..views.group_charts import group_bar_spec
@@ -231,8 +232,7 @@ STYLE = """<style>
 .l4l-dashboard .l4l-upload .fa { font-size: var(--jp-widgets-font-size, 13px);
   margin-right: 0.4em; }
 .l4l-dashboard .l4l-count { font-size: 1.25em; }
-.l4l-presenter { position: fixed; inset: 0; z-index: 1000; overflow: auto; background: #fff;
-  padding: 1.5rem 2rem; font-size: 1.4em; }
+.l4l-presenter { font-size: 1.3em; }
 .l4l-presenter .l4l-controls, .l4l-presenter .l4l-group-table, .l4l-presenter .l4l-rejected,
 .l4l-presenter .l4l-exports { display: none; }
 </style>"""
@@ -307,13 +307,15 @@ class FacilitatorDashboard:
             ]
         )  # fmt: skip
         controls.add_class("l4l-controls")
+        self.bar = w.HBox([self.count, self.presenter], layout=w.Layout(align_items="center"))
+        self.bar.add_class("l4l-presenter-bar")
         self.rejected.add_class("l4l-rejected")
         self.exports.add_class("l4l-exports")
         self.widget = w.VBox(
             [
                 w.HTML(STYLE),
                 controls,
-                w.HBox([self.count, self.presenter], layout=w.Layout(align_items="center")),
+                self.bar,
                 self.rejected,
                 self.status,
                 self.chart_area,
@@ -400,8 +402,6 @@ class FacilitatorDashboard:
             return
         for item in document.get("summaries") or []:
             try:
-                from ..core.summary import validate_summary
-
                 self.collection.add(validate_summary(item), "saved")
             except InputError:
                 continue

@@ -27,15 +27,18 @@ def group_bar_spec(
 ) -> dict[str, Any]:
     """One bar per category with its count written beside it; ``large`` to project it."""
     font = 22 if large else 13
+    limit = 600 if large else 300  # long category labels are written out, not cut
     values = [
         {"category": str(category), "count": int(count)}
         for category, count in zip(categories, counts, strict=True)
     ]
     encoding = {
         "y": {"field": "category", "type": "nominal", "sort": [v["category"] for v in values],
-              "title": None, "axis": {"labelFontSize": font, "labelLimit": 600}},
+              "title": "", "axis": {"title": "", "labelFontSize": font, "labelLimit": limit}},
         "x": {"field": "count", "type": "quantitative", "title": f"Number of {unit}",
-              "axis": {"tickMinStep": 1, "labelFontSize": font, "titleFontSize": font}},
+              "scale": {"domainMin": 0, "nice": True},
+              "axis": {"tickMinStep": 1, "format": "d", "labelFontSize": font,
+                       "titleFontSize": font}},
         "tooltip": [{"field": "category", "type": "nominal", "title": "Category"},
                     {"field": "count", "type": "quantitative", "title": unit}],
     }  # fmt: skip
@@ -45,7 +48,7 @@ def group_bar_spec(
         "data": {"values": values},
         "title": title,
         "description": description,
-        "width": 900 if large else 380,
+        "width": 560 if large else 380,
         "height": {"step": 56 if large else 28},
         "encoding": encoding,
         "layer": [

@@ -159,7 +159,9 @@ def test_five_participants_hand_in_codes_and_the_group_shows_only_at_five(room, 
     # A sixth summary would reveal one person by subtraction: it is held back, and said so.
     dashboard.get_by_role("button", name="Presenter view").click()
     sixth = dict(summary_from_code(handed_in[0]), id="00000000000000a6")
-    sixth["planned_conversations"] = {"before": 0, "after": 0, "follow_up": 0}
+    patterns = ["more_to_closer", "even", "more_to_distant", "not_computed"]
+    # Other counts than participant 1's (the same counts would count once).
+    sixth["investment_pattern"] = next(p for p in patterns if p != sixth["investment_pattern"])
     sixth.pop("fingerprint")
     box.fill(summary_to_code(sixth))
     dashboard.get_by_role("button", name="Add codes").click()

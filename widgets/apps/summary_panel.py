@@ -124,7 +124,7 @@ class SummaryPanel:
         self.code.value = (
             "<div class='l4l-summary-code-box'><label><strong>Your summary code</strong> (the "
             "same counts in one line): copy it and paste it into the meeting chat or the shared "
-            "document your facilitator named.<br><textarea readonly class='l4l-summary-code' "
+            "document your facilitator chose.<br><textarea readonly class='l4l-summary-code' "
             f"rows='3' style='width:100%;font-family:monospace' spellcheck='false'>"
             f"{escape_html(code)}</textarea></label></div>"
         )

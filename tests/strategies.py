@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from datetime import date
 
@@ -82,3 +83,43 @@ def teams(draw, max_size: int = 12):
     """A team of distinct names (by the team file's rule) drawn from ``member_names``."""
     names = draw(st.lists(member_names, min_size=0, max_size=max_size, unique_by=name_key))
     return [draw(team_members(name)) for name in names]
+
+
+@st.composite
+def participant_summaries(draw, with_id: bool = True) -> dict:
+    """A valid participant summary (counts that add up), with a random id and its fingerprint."""
+    from widgets.core.summary import FORMAT_VERSION, SUMMARY_KIND, content_fingerprint
+
+    size = draw(st.integers(1, 50))
+
+    def split(total: int, parts: int) -> list[int]:
+        cuts = sorted(draw(st.lists(st.integers(0, total), min_size=parts - 1, max_size=parts - 1)))
+        bounds = [0, *cuts, total]
+        return [b - a for a, b in itertools.pairwise(bounds)]
+
+    bands = split(size, 5)
+    investment = split(size, 4)
+    behind = draw(st.integers(0, min(bands[0] + bands[1], investment[0])))
+    plans = draw(st.integers(0, min(3 * size, 150)))
+    summary = {
+        "kind": SUMMARY_KIND,
+        "format_version": FORMAT_VERSION,
+        "team_size": size,
+        "band_counts": dict(zip(["very_low", "low", "moderate", "high", "very_high"], bands,
+                                strict=True)),
+        "investment_band_counts": dict(zip(["low", "medium", "high", "unknown"], investment,
+                                           strict=True)),
+        "investment_pattern": draw(
+            st.sampled_from(["more_to_closer", "even", "more_to_distant", "not_computed"])
+        ),
+        "left_behind": behind,
+        "plans": plans,
+        "left_behind_with_plan": draw(st.integers(0, min(behind, plans))),
+        "planned_conversations": {
+            "before": plans, "after": plans, "follow_up": draw(st.integers(0, min(6 * plans, 900)))
+        },
+    }  # fmt: skip
+    if with_id:
+        summary = {"id": draw(st.text("0123456789abcdef", min_size=16, max_size=16)), **summary}
+        summary["fingerprint"] = content_fingerprint(summary)
+    return summary

@@ -793,7 +793,24 @@ def plans_to_ics(
         cal.add_missing_timezones(
             first_date=date(min(days).year - 1, 1, 1), last_date=date(max(days).year + 2, 1, 1)
         )
+        _one_rdate_per_line(cal)
     return cal.to_ical()
+
+
+def _one_rdate_per_line(cal: Calendar) -> None:
+    """Write each clock change of a VTIMEZONE as its own RDATE line.
+
+    icalendar lists them comma-separated in one RDATE, which RFC 5545 allows but some readers
+    (vobject, found by the tests) take only the first date of: one date a line reads the same.
+    """
+    for tz in cal.walk("VTIMEZONE"):
+        for part in tz.subcomponents:
+            found = part.pop("RDATE", None)
+            if found is None:
+                continue
+            for value in found if isinstance(found, list) else [found]:
+                for one in value.dts:
+                    part.add("rdate", one.dt)
 
 
 # -------------------------------------------------------------------------- the CSV register

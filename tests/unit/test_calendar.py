@@ -373,3 +373,20 @@ def test_each_clock_change_is_its_own_rdate_so_every_reader_sees_them_all():
     for day in (date(2001, 7, 1), date(2002, 4, 1), date(2002, 11, 1), date(2003, 7, 1)):
         ours = datetime.combine(day, made.meeting_time, tzinfo=ZoneInfo("Europe/London"))
         assert ours.replace(tzinfo=zone).utcoffset() == ours.utcoffset(), day
+
+
+@pytest.mark.parametrize("hours", [0, 1, 24, 336])
+def test_every_allowed_reminder_reads_the_same_in_both_parsers(tmp_path, monkeypatch, hours):
+    guide_copy(tmp_path, monkeypatch, lambda g: g["calendar"].update(reminder_hours_before=hours))
+    data = plan(check_ins=1).to_ics()
+    theirs = [e.valarm.trigger.value for e in vobject_read(data).vevent_list]
+    ours = [e.walk("VALARM")[0]["TRIGGER"].dt for e in events(data)]
+    assert ours == theirs == [timedelta(hours=-hours)] * 6
+
+
+@pytest.mark.parametrize("field", ["check_ins", "meeting_minutes"])
+@pytest.mark.parametrize("value", ["²", "٣", "３"])
+def test_digits_of_other_scripts_are_a_message_not_a_crash(field, value):
+    with pytest.raises(InputError) as caught:
+        plan(**{field: value})
+    assert [p.column for p in caught.value.problems] == [field]

@@ -64,6 +64,7 @@ CSV_REQUIRED = (*REQUIRED, *DATES)
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+_DIGITS = re.compile(r"^[0-9]{1,6}$")  # ASCII digits only: str.isdigit() also takes "²"
 _PLAN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Line breaks of every kind become "\n"; other control characters are refused.
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -447,7 +448,7 @@ def _clean_meeting(values: Mapping[str, Any], out: dict[str, Any], report: Repor
         minutes = 30
     elif isinstance(raw, int) and not isinstance(raw, bool):
         minutes = raw
-    elif isinstance(raw, str) and raw.strip().isdigit():
+    elif isinstance(raw, str) and _DIGITS.match(raw.strip()):
         minutes = int(raw.strip())
     if minutes is None or not MEETING_MINUTES[0] <= minutes <= MEETING_MINUTES[1]:
         report(
@@ -466,7 +467,7 @@ def _clean_check_ins(values: Mapping[str, Any], out: dict[str, Any], report: Rep
         count = 0
     elif isinstance(raw, int) and not isinstance(raw, bool):
         count = raw
-    elif isinstance(raw, str) and raw.strip().isdigit():
+    elif isinstance(raw, str) and _DIGITS.match(raw.strip()):
         count = int(raw.strip())
     low, high = CHECK_INS
     if count is None or not low <= count <= high:

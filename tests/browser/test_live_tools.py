@@ -168,6 +168,11 @@ def test_planner_offers_the_saved_team_and_exports_a_valid_calendar(
     page.get_by_label("Activity ends").fill("2027-03-10")
     page.get_by_role("button", name="Suggest conversation dates").click()
     expect(page.get_by_label("Before-conversation")).not_to_have_value("", timeout=STEP)
+    check_in = page.get_by_label("Add a monthly development check-in after the last follow-up")
+    expect(check_in).not_to_be_checked()  # off unless asked for
+    check_in.check()
+    page.get_by_label("For months").fill("3")
+    page.get_by_label("For months").press("Enter")
     page.get_by_role("button", name="Add as new plan").click()
     message = page.locator(".l4l-planner .l4l-message").first
     expect(message).to_contain_text("Added the plan for Blake Synthetic", timeout=STEP)
@@ -184,6 +189,9 @@ def test_planner_offers_the_saved_team_and_exports_a_valid_calendar(
     events = calendar.walk("VEVENT")
     assert len(events) >= 2
     assert all("Blake Synthetic" in str(e["SUMMARY"]) for e in events)
+    assert all(len(e.walk("VALARM")) == 1 for e in events)  # a reminder on every event
+    [repeating] = [e for e in events if "RRULE" in e]
+    assert repeating["RRULE"]["COUNT"] == [3] and repeating["RRULE"]["FREQ"] == ["MONTHLY"]
     assert "very_low" not in saved.read_text() and "Very low" not in saved.read_text()
     page.close()
 

@@ -180,6 +180,16 @@ class ConversationPlanner(App):
         self.meeting_minutes = w.BoundedIntText(
             value=30, min=5, max=480, step=5, description="Minutes", style=_STYLE
         )
+        self.check_in = w.Checkbox(
+            value=False,
+            description="Add a monthly development check-in after the last follow-up",
+            indent=False,
+            layout=_wide(),
+        )
+        self.check_in_months = w.BoundedIntText(
+            value=6, min=1, max=12, description="For months", style=_STYLE, disabled=True
+        )
+        self.check_in.observe(self._on_check_in, names="value")
         self.notes = w.Textarea(
             description="Notes",
             style=_STYLE,
@@ -302,6 +312,8 @@ class ConversationPlanner(App):
                 *self.follow_ups,
                 self.meeting_time,
                 self.meeting_minutes,
+                self.check_in,
+                self.check_in_months,
                 self.notes,
                 _heading("Questions for these conversations"),
                 self.prompts,
@@ -342,6 +354,7 @@ class ConversationPlanner(App):
             follow_ups=[p.value for p in self.follow_ups if p.value is not None],
             meeting_time=self.meeting_time.value,
             meeting_minutes=self.meeting_minutes.value,
+            check_ins=self.check_in_months.value if self.check_in.value else 0,
         )
         return values
 
@@ -356,6 +369,8 @@ class ConversationPlanner(App):
         self._set_follow_ups(plan.follow_ups)
         self.meeting_time.value = plan.meeting_time.strftime("%H:%M")
         self.meeting_minutes.value = plan.meeting_minutes
+        self.check_in.value = plan.check_ins > 0
+        self.check_in_months.value = plan.check_ins or 6
 
     def _set_follow_ups(self, days: tuple[date, ...]) -> None:
         padded = [*days, *([None] * len(self.follow_ups))]
@@ -558,8 +573,12 @@ class ConversationPlanner(App):
         for picker in (*(getattr(self, n) for n in _DATE_FIELDS), *self.follow_ups):
             picker.value = None
         self.resources.value = ()
+        self.check_in.value = False
         self._refresh_list()
         self.show_message("Form cleared.")
+
+    def _on_check_in(self, change: dict[str, Any]) -> None:
+        self.check_in_months.disabled = not change["new"]
 
     @safely
     def _on_delete(self, _button: Any = None) -> None:

@@ -6,7 +6,7 @@ The guide is checked when it is read; a broken file becomes an :class:`InputErro
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..base.errors import InputError, Problem
@@ -16,6 +16,13 @@ GUIDE_FILE = "prompts.yml"
 INSTRUMENT_FILE = "instrument.yml"
 # The stages are fixed by the plan itself (it has a date for each); their wording is in the file.
 STAGES = ("before", "after", "follow_up")
+# Calendar settings a guide may leave out (a fork's older prompts.yml still works).
+REMINDER_HOURS = 24
+REMINDER_RANGE = (0, 336)
+CHECK_IN = {
+    "label": "Development check-in",
+    "purpose": "A short monthly conversation once the plan's follow-ups are over.",
+}
 _SOURCE = f"data/{GUIDE_FILE}"
 
 
@@ -30,6 +37,9 @@ class Guide:
     trust: dict[str, dict[str, Any]]
     prompts: dict[str, dict[str, Any]]
     bands: dict[str, str]
+    calendar: dict[str, Any] = field(
+        default_factory=lambda: {"reminder_hours_before": REMINDER_HOURS, "check_in": CHECK_IN}
+    )
 
 
 def _problem(where: str, message: str, fix: str, value: object = None) -> Problem:
@@ -167,6 +177,37 @@ def _check_prompts(
     return out
 
 
+def _check_calendar(raw: Any, problems: list[Problem]) -> dict[str, Any]:
+    """The calendar settings: reminder hours (a whole number in range) and check-in wording."""
+    raw = {} if raw is None else raw
+    if not isinstance(raw, dict):
+        problems.append(_problem("calendar", "expected a set of settings", "restore the section"))
+        raw = {}
+    hours = raw.get("reminder_hours_before", REMINDER_HOURS)
+    low, high = REMINDER_RANGE
+    if isinstance(hours, bool) or not isinstance(hours, int) or not low <= hours <= high:
+        problems.append(
+            _problem(
+                "calendar.reminder_hours_before",
+                "the reminder must be a whole number of hours",
+                f"use {low} (when it starts) to {high} (two weeks), e.g. 24 for a day before",
+                hours,
+            )
+        )
+        hours = REMINDER_HOURS
+    spec = raw.get("check_in", CHECK_IN)
+    if not isinstance(spec, dict) or not str(spec.get("label") or "").strip():
+        problems.append(
+            _problem("calendar.check_in", "the check-in needs a label", "add 'label:' under it")
+        )
+        spec = CHECK_IN
+    check_in = {
+        "label": str(spec["label"]).strip(),
+        "purpose": " ".join(str(spec.get("purpose") or "").split()),
+    }
+    return {"reminder_hours_before": hours, "check_in": check_in}
+
+
 def load_guide() -> Guide:
     """Read and check data/prompts.yml (and the band labels of data/instrument.yml)."""
     raw = load_yaml(GUIDE_FILE)
@@ -198,9 +239,10 @@ def load_guide() -> Guide:
     resource_types = _text_map(raw.get("resource_types"), "resource_types", problems)
     trust = _check_trust(raw.get("trust"), bands, problems)
     prompts = _check_prompts(raw.get("prompts"), modes, trust, problems)
+    calendar = _check_calendar(raw.get("calendar"), problems)
     if problems:
         raise InputError(problems, title="The conversation guide (data/prompts.yml) has problems")
-    return Guide(stages, modes, activity_types, resource_types, trust, prompts, bands)
+    return Guide(stages, modes, activity_types, resource_types, trust, prompts, bands, calendar)
 
 
 def _unknown(field: str, value: object, choices: dict[str, Any]) -> Problem:

@@ -103,6 +103,21 @@ def group_table(group: Mapping[str, Any]) -> list[dict[str, Any]]:
             rows.append(
                 (section, labels[key].get(category, category), unit, int(group[key][category]))
             )
+    change = group.get("change") or {}
+    if change.get("computed"):  # every summary carried its earlier scoring's counts
+        section = "Before and after"
+        rows += [
+            (section, "Members left behind, earlier scoring", "members",
+             change["left_behind_before"]),
+            (section, "Members left behind, now", "members", change["left_behind_now"]),
+            (section, "Team members scored, earlier scoring", "members", change["members_before"]),
+        ]  # fmt: skip
+        for category in band_keys():
+            label = labels["band_counts"].get(category, category)
+            rows.append(
+                (section, f"{label}, earlier scoring", "members",
+                 int(change["band_counts_before"][category]))
+            )  # fmt: skip
     return [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in rows]
 
 
@@ -204,6 +219,27 @@ def group_charts(group: Mapping[str, Any], large: bool = False) -> list[VegaLite
         group_pattern_chart(group, large),
         group_conversation_chart(group, large),
     ]
+
+
+def change_html(group: Mapping[str, Any]) -> str:
+    """One sentence on the left-behind pattern before and after, or why it is not shown."""
+    change = group.get("change") or {}
+    if not change:
+        return ""
+    if not change.get("computed"):
+        return f"<p class='l4l-change'>{escape_html(change['message'])}</p>"
+    return (
+        "<p class='l4l-change'><strong>Before and after.</strong> "
+        + escape_html(
+            f"Across the {change['with_earlier']} participants, "
+            f"{change['left_behind_before']} of {change['members_before']} team members were "
+            f"left behind at the earlier scoring, and {change['left_behind_now']} of "
+            f"{change['members_now']} now. These are the managers' own ratings: a change is a "
+            "change in how they see their teams, and it goes with the workshop; it does not "
+            "show that the workshop caused it."
+        )
+        + "</p>"
+    )
 
 
 def group_table_html(group: Mapping[str, Any]) -> str:
@@ -484,7 +520,7 @@ class FacilitatorDashboard:
             self.exports.value = ""
             self.charts = []
             return
-        self.table.value = group_table_html(group)
+        self.table.value = change_html(group) + group_table_html(group)
         self.charts = group_charts(group, large=bool(self.presenter.value))
         with self.chart_area:
             for chart in self.charts:

@@ -49,11 +49,21 @@ class SummaryPanel:
         self.download = w.HTML()
         self.refresh_button = w.Button(description="Update summary", icon="refresh")
         self.refresh_button.on_click(lambda _button: self.refresh())
+        # Off unless the participant chooses it: the counts of their earliest saved scoring,
+        # for a follow-up session's before-and-after view (shown only if there is one).
+        self.add_earlier = w.Checkbox(
+            value=False,
+            indent=False,
+            description="Add the counts of my earliest saved scoring (before and after)",
+            layout=w.Layout(width="auto", display="none"),
+        )
+        self.add_earlier.observe(lambda _change: self.refresh(), names="value")
         self.widget = w.VBox(
             [
                 self.status,
                 self.table,
                 self.raw,
+                self.add_earlier,
                 w.HBox([self.refresh_button]),
                 self.code,
                 self.download,
@@ -80,6 +90,29 @@ class SummaryPanel:
         plans = getattr(self.planner, "plans", None) if self.planner is not None else None
         return list(plans() if callable(plans) else plans or [])
 
+    def _earliest_scoring(self) -> list[Any] | None:
+        """The fully rated members of the earliest snapshot older than today's, if any."""
+        history = getattr(self.scorer, "history", None)
+        store = getattr(history, "store", None)
+        if store is None:
+            return None
+        from ..core.history import load_snapshots
+
+        days = tuple(store.days())
+        if getattr(self, "_earlier_for", None) != days:  # read again only when the days change
+            snapshots, _problems = load_snapshots(store, getattr(self.scorer, "instrument", None))
+            first = snapshots[0] if len(snapshots) >= 2 else None
+            self._earlier = (first.day, first.rated) if first is not None else ("", [])
+            self._earlier_for = days
+        day, rated = self._earlier
+        self.add_earlier.layout.display = "flex" if rated else "none"
+        if rated:
+            self.add_earlier.description = (
+                f"Add the counts of my earliest saved scoring ({day}) for the before-and-"
+                "after view (the date is not added)"
+            )
+        return rated or None
+
     def refresh(self) -> None:
         """Rebuild the summary from the scorer and planner; show it, its code and its download."""
         try:
@@ -103,8 +136,14 @@ class SummaryPanel:
             )
             self.table.value = self.raw.value = self.download.value = self.code.value = ""
             return
+        earlier = self._earliest_scoring()
         try:
-            self.summary = participant_summary(scores, self.plans(), self.summary_id)
+            self.summary = participant_summary(
+                scores,
+                self.plans(),
+                self.summary_id,
+                earlier=earlier if self.add_earlier.value else None,
+            )
         except InputError as error:
             self.summary = None
             self.status.value = f"<pre role='alert'>{escape_html(error)}</pre>"

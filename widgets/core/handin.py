@@ -53,6 +53,16 @@ def summary_to_code(summary: Mapping[str, Any]) -> str:
         item["left_behind_with_plan"],
         [item["planned_conversations"][key] for key in timing_keys()],
     ]
+    if "earlier" in item:  # the counts of an earlier scoring, for the before/after view
+        earlier = item["earlier"]
+        values.append(
+            [
+                earlier["team_size"],
+                [earlier["band_counts"][key] for key in band_keys()],
+                pattern_keys().index(earlier["investment_pattern"]),
+                earlier["left_behind"],
+            ]
+        )
     return encode_code(CODE_PREFIX, values)
 
 
@@ -62,18 +72,21 @@ def _counts(keys: list[str], values: Any) -> Any:
     return dict(zip(keys, values, strict=True))
 
 
+def _pattern(value: Any, patterns: list[str]) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < len(patterns):
+        raise ValueError
+    return value
+
+
 def summary_from_code(code: str, source: str | None = None) -> dict[str, Any]:
     """Read a summary code back into a validated summary; one InputError if it is not one."""
     values = decode_code(CODE_PREFIX, code, source=source, fix=CODE_FIX)
     try:
-        if not isinstance(values, list) or len(values) != 9:
+        if not isinstance(values, list) or len(values) not in (9, 10):
             raise ValueError
-        summary_id, size, bands, investment, pattern, behind, plans, with_plan, talks = values
+        summary_id, size, bands, investment, pattern, behind, plans, with_plan, talks = values[:9]
         patterns = pattern_keys()
-        if isinstance(pattern, bool) or not isinstance(pattern, int):
-            raise ValueError
-        if not 0 <= pattern < len(patterns):
-            raise ValueError
+        pattern = _pattern(pattern, patterns)
         summary = {
             "kind": SUMMARY_KIND,
             "format_version": FORMAT_VERSION,
@@ -87,6 +100,16 @@ def summary_from_code(code: str, source: str | None = None) -> dict[str, Any]:
             "left_behind_with_plan": with_plan,
             "planned_conversations": _counts(timing_keys(), talks),
         }
+        if len(values) == 10:
+            if not isinstance(values[9], list) or len(values[9]) != 4:
+                raise ValueError
+            before_size, before_bands, before_pattern, before_behind = values[9]
+            summary["earlier"] = {
+                "team_size": before_size,
+                "band_counts": _counts(band_keys(), before_bands),
+                "investment_pattern": patterns[_pattern(before_pattern, patterns)],
+                "left_behind": before_behind,
+            }
     except (ValueError, TypeError):
         raise InputError(
             Problem("the code does not hold a participant summary", CODE_FIX, source=source)

@@ -145,7 +145,11 @@ def content_fingerprint(summary: Mapping[str, Any]) -> str:
 
 
 def participant_summary(
-    scores: Sequence[Score], plans: Iterable[Any] | None = None, summary_id: str | None = None
+    scores: Sequence[Score],
+    plans: Iterable[Any] | None = None,
+    summary_id: str | None = None,
+    *,
+    earlier: Sequence[Score] | None = None,
 ) -> dict[str, Any]:
     """Summarise scored members as counts only: safe to hand in, validated.
 
@@ -153,7 +157,9 @@ def participant_summary(
     optional list of :class:`ConversationPlan`; only how many there are, and how many cover a
     left-behind member, is kept. Names, notes and flags never enter the summary. ``summary_id``
     is the participant page's random id (a new one if not given), so a summary handed in again,
-    or updated, replaces the earlier one instead of counting twice.
+    or updated, replaces the earlier one instead of counting twice. ``earlier``, the scores of an
+    earlier scoring of the same team (a saved snapshot), adds its counts as ``earlier``, so a
+    follow-up session can show the left-behind pattern before and after; no date goes with them.
     """
     if not isinstance(scores, Sequence) or not all(isinstance(s, Score) for s in scores):
         raise InputError(
@@ -182,6 +188,15 @@ def participant_summary(
         "left_behind": sum(s.left_behind for s in rated),
         **count_plans(rated, plans),
     }
+    then = [s for s in earlier or () if s.complete]
+    if then:
+        before = Counter(s.band.key for s in then if s.band)
+        summary["earlier"] = {
+            "team_size": len(then),
+            "band_counts": {key: before.get(key, 0) for key in band_keys()},
+            "investment_pattern": _investment_pattern(then),
+            "left_behind": sum(s.left_behind for s in then),
+        }
     summary = {"id": summary_id or new_summary_id(), **summary}
     summary["fingerprint"] = content_fingerprint(summary)
     return validate_summary(summary)
@@ -330,6 +345,32 @@ def _consistency_problems(summary: Mapping[str, Any], source: str | None) -> lis
                 source=source,
             )
         )
+    earlier = summary.get("earlier")
+    if earlier is not None:
+        total = sum(earlier["band_counts"].values())
+        if total != earlier["team_size"]:
+            problems.append(
+                Problem(
+                    f"the earlier counts add up to {total}, but their team_size is "
+                    f"{earlier['team_size']}",
+                    HAND_IN_FIX,
+                    column="earlier.band_counts",
+                    value=total,
+                    source=source,
+                )
+            )
+        weak_then = earlier["band_counts"]["low"] + earlier["band_counts"]["very_low"]
+        if earlier["left_behind"] > weak_then:
+            problems.append(
+                Problem(
+                    "more members are counted as left behind earlier than were in a low "
+                    f"relationship band then ({weak_then})",
+                    HAND_IN_FIX,
+                    column="earlier.left_behind",
+                    value=earlier["left_behind"],
+                    source=source,
+                )
+            )
     with_plan = summary["left_behind_with_plan"]
     if with_plan > min(summary["left_behind"], summary["plans"]):
         problems.append(
@@ -627,6 +668,38 @@ def group_summary(
         "left_behind_with_plan": sum(int(item["left_behind_with_plan"]) for item in items),
         "planned_conversations": total("planned_conversations", timing_keys()),
         "participants_with_plans": sum(1 for item in items if item["plans"] > 0),
+        "change": _group_change(items),
+    }
+
+
+def _group_change(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Before and after over the whole group, or why not: only when every summary carries its
+    earlier counts, so the change is always over exactly the group shown (a subset could differ
+    from it by one person, whose counts a comparison would then reveal)."""
+    with_earlier = sum(1 for item in items if "earlier" in item)
+    if with_earlier < len(items):
+        return {
+            "computed": False,
+            "with_earlier": with_earlier,
+            "message": (
+                f"{with_earlier} of {len(items)} summaries carry earlier counts; the before and "
+                "after view needs them from every participant in the group."
+            ),
+        }
+    return {
+        "computed": True,
+        "with_earlier": with_earlier,
+        "members_before": sum(int(item["earlier"]["team_size"]) for item in items),
+        "members_now": sum(int(item["team_size"]) for item in items),
+        "left_behind_before": sum(int(item["earlier"]["left_behind"]) for item in items),
+        "left_behind_now": sum(int(item["left_behind"]) for item in items),
+        "band_counts_before": {
+            key: sum(int(item["earlier"]["band_counts"][key]) for item in items)
+            for key in band_keys()
+        },
+        "band_counts_now": {
+            key: sum(int(item["band_counts"][key]) for item in items) for key in band_keys()
+        },
     }
 
 
@@ -668,6 +741,21 @@ def summary_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int | str]]
         )
         for key in timing_keys()
     ]
+    earlier = summary.get("earlier")
+    if earlier:
+        rows.append(("Earlier scoring", "Members scored then", earlier["team_size"]))
+        rows += [
+            ("Earlier scoring", labels["band_counts"][key], earlier["band_counts"][key])
+            for key in band_keys()
+        ]
+        rows.append(
+            (
+                "Earlier scoring",
+                "How investment followed relationships then",
+                labels["investment_patterns"][earlier["investment_pattern"]],
+            )
+        )
+        rows.append(("Earlier scoring", "Members left behind then", earlier["left_behind"]))
     return rows
 
 

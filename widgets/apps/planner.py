@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from ..base.errors import InputError
 from ..base.escaping import escape_html
-from ..base.storage import ChangedElsewhere, DocumentStore, atomic_write_text
+from ..base.storage import DocumentStore, atomic_write_text
 from ..content.catalogue import Resource, read_catalogue, resources_for, skills
 from ..content.organisation import load_organisation
 from ..content.prompts import load_guide
@@ -36,7 +36,7 @@ from ..core.scoring import Score
 from ..exports.handout import hints_html, prompts_html
 from ..exports.plans import EXPORT_FORMATS, export_text
 from ..views.downloads import download_link
-from .base import App
+from .base import SavingApp
 from .messages import privacy_note, safely
 
 EXPORT_FOLDER = "exports"
@@ -53,13 +53,15 @@ def _heading(text: str) -> w.HTML:
     return w.HTML(f"<h3 style='margin:0.8em 0 0.2em; font-size:1.15em'>{text}</h3>")
 
 
-class ConversationPlanner(App):
+class ConversationPlanner(SavingApp):
     """Plan the conversations before, after and following a learning activity.
 
     ``scorer`` (a :class:`~widgets.scorer_app.RelationshipScorer`) lists scored members, those
     left behind first; choosing one fills in the band. ``.plans`` holds the plans, ``.widget``
     the root widget. Plans are saved to ``data_path`` (default: plans.json in the data folder).
     """
+
+    kept = "plans"
 
     def __init__(
         self,
@@ -411,12 +413,6 @@ class ConversationPlanner(App):
         self._refresh_list()
         self.show_message(f"Deleted the plan for {removed.member} (save to make it final).")
 
-    def _check_folder(self) -> None:
-        if self.folder_problem:
-            raise InputError(self.folder_problem)
-        if self.place == "preview":
-            raise InputError("This illustration keeps nothing: use the live tool to save plans.")
-
     def save(self, *, force: bool = False) -> Path:
         """Save the plans, keeping the previous version; asks first if they changed elsewhere."""
         self._check_folder()
@@ -583,23 +579,6 @@ class ConversationPlanner(App):
     @safely
     def _on_delete(self, _button: Any = None) -> None:
         self.delete_plan()
-
-    @safely
-    def _on_save(self, _button: Any = None) -> None:
-        try:
-            self.save(force=self._force_next_save)
-        except ChangedElsewhere:
-            self._force_next_save = True
-            self.save_button.description = "Save anyway"
-            raise
-
-    @safely
-    def _on_restore(self, _button: Any = None) -> None:
-        self.restore_previous()
-
-    @safely
-    def _on_load(self, _button: Any = None) -> None:
-        self.load()
 
     @safely
     def _on_export(self, _button: Any = None) -> None:

@@ -19,7 +19,6 @@ import ipywidgets as w
 from ..base.errors import InputError
 from ..base.escaping import escape_html
 from ..base.storage import (
-    ChangedElsewhere,
     DocumentStore,
     atomic_write_text,
     data_dir,
@@ -48,7 +47,7 @@ from ..core.teamfile import (
 from ..views.charts import team_chart_spec
 from ..views.downloads import download_link
 from ..views.vegalite import mimebundle
-from .base import App
+from .base import SavingApp
 from .controls import answer_buttons
 from .gap_panel import attach_gap_panel
 from .history_panel import HistoryPanel
@@ -107,7 +106,7 @@ def team_table_html(scores: list[Score], instrument: Instrument | None = None) -
     )
 
 
-class RelationshipScorer(App):
+class RelationshipScorer(SavingApp):
     """Score your relationship with each team member and see who may be left behind.
 
     ``.widget`` is the root widget; ``.team`` is the list of :class:`Member` records and
@@ -115,6 +114,8 @@ class RelationshipScorer(App):
     change. ``place`` says where data is kept (``computer``, ``workshop``, ``browser`` or
     ``preview``); ``data_path`` is the saved team's file (by default in the user's data folder).
     """
+
+    kept = "a team"
 
     def __init__(
         self,
@@ -777,12 +778,6 @@ class RelationshipScorer(App):
     def _on_export(self, _button: Any = None) -> None:
         self.export_csv()
 
-    def _check_folder(self) -> None:
-        if self.folder_problem:
-            raise InputError(self.folder_problem)
-        if self.place == "preview":
-            raise InputError("This illustration keeps nothing: use the live tool to save a team.")
-
     def save(self, *, force: bool = False) -> Path:
         """Save the team (the example goes to its own file and never replaces your team).
 
@@ -853,25 +848,6 @@ class RelationshipScorer(App):
             "ok",
         )
         return removed
-
-    _force_next_save = False
-
-    @safely
-    def _on_save(self, _button: Any = None) -> None:
-        try:
-            self.save(force=self._force_next_save)
-        except ChangedElsewhere:
-            self._force_next_save = True
-            self.save_button.description = "Save anyway"
-            raise
-
-    @safely
-    def _on_load(self, _button: Any = None) -> None:
-        self.load()
-
-    @safely
-    def _on_restore(self, _button: Any = None) -> None:
-        self.restore_previous()
 
     @safely
     def _on_example(self, _button: Any = None) -> None:

@@ -170,17 +170,23 @@ def previous_path(path: str | os.PathLike[str]) -> Path:
     return target.with_name(f"{target.stem}{PREVIOUS_SUFFIX}{target.suffix}")
 
 
-def set_aside(path: str | os.PathLike[str], reason: str = "corrupt") -> Path | None:
-    """Copy a file that could not be read to ``<stem>.<reason>-<time><suffix>`` before any save."""
-    source = Path(path)
-    if not source.is_file():
-        return None
+def _aside_name(source: Path, reason: str) -> Path:
+    """A free name ``<stem>.<reason>-<time>[-n]<suffix>`` beside ``source``."""
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     target = source.with_name(f"{source.stem}.{reason}-{stamp}{source.suffix}")
     counter = 1
     while target.exists():
         counter += 1
         target = source.with_name(f"{source.stem}.{reason}-{stamp}-{counter}{source.suffix}")
+    return target
+
+
+def set_aside(path: str | os.PathLike[str], reason: str = "corrupt") -> Path | None:
+    """Copy a file that could not be read to ``<stem>.<reason>-<time><suffix>`` before any save."""
+    source = Path(path)
+    if not source.is_file():
+        return None
+    target = _aside_name(source, reason)
     shutil.copy2(source, target)
     return target
 
@@ -204,12 +210,7 @@ def move_aside(path: str | os.PathLike[str], reason: str = "corrupt") -> Path | 
     source = Path(path)
     if not source.is_file():
         return None
-    stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
-    target = source.with_name(f"{source.stem}.{reason}-{stamp}{source.suffix}")
-    counter = 1
-    while target.exists():
-        counter += 1
-        target = source.with_name(f"{source.stem}.{reason}-{stamp}-{counter}{source.suffix}")
+    target = _aside_name(source, reason)
     os.replace(source, target)
     _sync_folder(source.parent)
     return target

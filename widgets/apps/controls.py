@@ -1,4 +1,4 @@
-"""Controls the apps share: one questionnaire item's answer buttons."""
+"""Controls the apps share: button layouts and one questionnaire item's answer buttons."""
 
 from __future__ import annotations
 
@@ -22,3 +22,8 @@ def answer_buttons(item: Any) -> w.ToggleButtons:
         style={"button_width": "auto"},
         layout=w.Layout(margin="0 0 6px 0", flex_flow="row wrap"),
     )
+
+
+def button_layout() -> w.Layout:
+    """Buttons as wide as their label (never cut to a letter on a phone), one layout each."""
+    return w.Layout(width="auto", min_width="max-content")

@@ -34,6 +34,7 @@ from ..core.scoring import threshold_notes
 from ..views.charts import history_chart_spec
 from ..views.downloads import download_link
 from ..views.vegalite import mimebundle
+from .controls import button_layout
 from .messages import safely
 
 TABLE_STYLE = (
@@ -46,10 +47,6 @@ INTRO = (
     "These are your own ratings, so a change here is a change in how you see the relationship, "
     "not a measurement of the other person. Only fully rated members count."
 )
-
-
-def _layout() -> w.Layout:
-    return w.Layout(width="auto", min_width="max-content")
 
 
 def comparison_html(comparison: Comparison, instrument: Instrument) -> str:
@@ -147,15 +144,15 @@ class HistoryPanel:
         self.now_picker.observe(self._on_pick, "value")
         self.comparison_html = w.HTML()
         self.chart_output = w.Output()
-        self.refresh_button = w.Button(description="Refresh", layout=_layout())
-        self.export_button = w.Button(description="Export history CSV", layout=_layout())
+        self.refresh_button = w.Button(description="Refresh", layout=button_layout())
+        self.export_button = w.Button(description="Export history CSV", layout=button_layout())
         self.export_html = w.HTML()
         self.delete_picker = w.Dropdown(description="Snapshot", options=[], value=None)
         self.delete_button = w.Button(
-            description="Delete this snapshot", button_style="warning", layout=_layout()
+            description="Delete this snapshot", button_style="warning", layout=button_layout()
         )
         self.delete_all_button = w.Button(
-            description="Delete all snapshots", button_style="danger", layout=_layout()
+            description="Delete all snapshots", button_style="danger", layout=button_layout()
         )
         self.refresh_button.on_click(self._on_refresh)
         self.export_button.on_click(self._on_export)

@@ -48,7 +48,7 @@ from ..views.charts import team_chart_spec
 from ..views.downloads import download_link
 from ..views.vegalite import mimebundle
 from .base import SavingApp
-from .controls import answer_buttons
+from .controls import answer_buttons, button_layout
 from .gap_panel import attach_gap_panel
 from .history_panel import HistoryPanel
 from .messages import privacy_note, safely
@@ -67,11 +67,6 @@ TABLE_STYLE = (
     ".l4l-scores{border-collapse:collapse}"
     ".l4l-scores th,.l4l-scores td{padding:2px 8px;text-align:left;border-bottom:1px solid #ddd}"
 )
-
-
-def _button_layout() -> w.Layout:
-    """Buttons as wide as their label (never cut to a letter on a phone), one layout each."""
-    return w.Layout(width="auto", min_width="max-content")
 
 
 def team_table_html(scores: list[Score], instrument: Instrument | None = None) -> str:
@@ -198,10 +193,10 @@ class RelationshipScorer(SavingApp):
             continuous_update=True,
             layout=w.Layout(width="260px", max_width="100%"),
         )
-        self.add_button = w.Button(description="Add member", layout=_button_layout())
-        self.rename_button = w.Button(description="Rename", layout=_button_layout())
+        self.add_button = w.Button(description="Add member", layout=button_layout())
+        self.rename_button = w.Button(description="Rename", layout=button_layout())
         self.remove_button = w.Button(
-            description="Remove", button_style="warning", layout=_button_layout()
+            description="Remove", button_style="warning", layout=button_layout()
         )
         self.add_button.on_click(self._on_add)
         self.rename_button.on_click(self._on_rename)
@@ -218,7 +213,7 @@ class RelationshipScorer(SavingApp):
         )
         self.perspective_help = w.HTML()
         self.clear_theirs_button = w.Button(
-            description="Clear their answers", layout=_button_layout()
+            description="Clear their answers", layout=button_layout()
         )
         self.clear_theirs_button.on_click(self._on_clear_theirs)
         self.perspective.observe(self._on_perspective, "value")
@@ -286,7 +281,7 @@ class RelationshipScorer(SavingApp):
         self.gradient_html = w.HTML()
         self.table_html = w.HTML()
         self.chart_output = w.Output()
-        self.redraw_button = w.Button(description="Redraw chart", layout=_button_layout())
+        self.redraw_button = w.Button(description="Redraw chart", layout=button_layout())
         self.redraw_button.on_click(self._on_redraw)
         team_panel = w.VBox(
             [
@@ -300,19 +295,19 @@ class RelationshipScorer(SavingApp):
 
         self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description="Import CSV")
         self.upload.observe(self._on_upload, "value")
-        self.export_button = w.Button(description="Export CSV", layout=_button_layout())
+        self.export_button = w.Button(description="Export CSV", layout=button_layout())
         self.export_button.on_click(self._on_export)
         self.export_html = w.HTML()
         self.save_button = w.Button(
-            description="Save", button_style="primary", layout=_button_layout()
+            description="Save", button_style="primary", layout=button_layout()
         )
-        self.load_button = w.Button(description="Load saved team", layout=_button_layout())
-        self.restore_button = w.Button(description="Restore previous save", layout=_button_layout())
+        self.load_button = w.Button(description="Load saved team", layout=button_layout())
+        self.restore_button = w.Button(description="Restore previous save", layout=button_layout())
         self.example_button = w.Button(
-            description="Load synthetic example team", layout=_button_layout()
+            description="Load synthetic example team", layout=button_layout()
         )
         self.delete_button = w.Button(
-            description="Delete my data", button_style="danger", layout=_button_layout()
+            description="Delete my data", button_style="danger", layout=button_layout()
         )
         self.save_button.on_click(self._on_save)
         self.load_button.on_click(self._on_load)

@@ -19,10 +19,10 @@ from ..core.summary import (
     new_summary_id,
     participant_summary,
     summary_file_name,
-    summary_html,
     summary_to_json,
 )
 from ..views.downloads import download_link
+from ..views.summary import summary_html
 
 
 class SummaryPanel:

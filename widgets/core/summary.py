@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import InputError, Problem
-from ..base.escaping import escape_html
 from ..content.instrument import load_instrument
 from ..content.organisation import check_min_group_size
 from ..content.prompts import load_guide
@@ -704,7 +703,7 @@ def _group_change(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 
 
 # ---------------------------------------------------------------------------------------------
-# Step 4 of the participant app: see the summary, then download it
+# What the participant checks before handing in (as rows; views/summary.py draws them)
 
 
 def summary_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int | str]]:
@@ -757,19 +756,6 @@ def summary_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int | str]]
         )
         rows.append(("Earlier scoring", "Members left behind then", earlier["left_behind"]))
     return rows
-
-
-def summary_html(summary: Mapping[str, Any]) -> str:
-    """The summary as an escaped HTML table, for the participant to check before handing in."""
-    body = "".join(
-        f"<tr><td>{escape_html(section)}</td><td>{escape_html(what)}</td>"
-        f"<td>{escape_html(value)}</td></tr>"
-        for section, what, value in summary_rows(summary)
-    )
-    return (
-        "<table class='l4l-summary-table'><thead><tr><th>Section</th><th>What</th>"
-        f"<th>Value</th></tr></thead><tbody>{body}</tbody></table>"
-    )
 
 
 def summary_file_name() -> str:

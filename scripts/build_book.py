@@ -104,7 +104,13 @@ def execute_in_parallel(root: Path) -> dict[str, str]:
 
 
 #: The live apps: the same ipywidgets apps, run in the reader's browser (see scripts/build_live.py).
-LIVE_NOTEBOOKS = ("live/scorer.ipynb", "live/planner.ipynb", "live/member-form.ipynb")
+LIVE_NOTEBOOKS = (
+    "live/scorer.ipynb",
+    "live/planner.ipynb",
+    "live/member-form.ipynb",
+    "live/workshop.ipynb",
+    "live/dashboard.ipynb",
+)
 LIVE_BUILD = ROOT / "_build" / "live"
 LIVE_INPUTS = ("widgets", "data", "live", "vendor/live", "scripts/build_live.py", "pyproject.toml")
 

@@ -2,9 +2,10 @@
 own browser (Voici + Pyodide), served by a plain static server with no network behind it.
 
 Scorer: import a team CSV with the file chooser, answer an item and see the total and band
-change, save, reload and find the team kept, export a CSV and read the downloaded file, delete
-the data. Planner: the saved team's members are offered, a plan is made and a valid .ics is
-downloaded. Throughout: no request to another host, no console error, no chart action menu.
+change, save, reload and find the team kept (and the day's snapshot), export a CSV and read the
+downloaded file, delete the data. Planner: the saved team's members are offered, a plan is made
+and a valid .ics is downloaded. Throughout: no request to another host, no console error, no
+chart action menu.
 """
 
 from __future__ import annotations
@@ -125,6 +126,10 @@ def test_scorer_from_the_chapter_import_answer_save_reload_export(live_context, 
     expect(status(page)).to_contain_text("Loaded 3 members", timeout=STEP)
     expect(page.locator(".l4l-result")).to_contain_text("total 25")
 
+    # The save also kept today's snapshot, in the browser's storage.
+    tab(page, "Change over time")
+    expect(page.locator(".l4l-scorer")).to_contain_text("1 snapshot so far", timeout=STEP)
+
     # Export: the downloaded file is a valid team file with the changed answer.
     tab(page, "Files")
     page.get_by_role("button", name="Export CSV").click()
@@ -163,6 +168,11 @@ def test_planner_offers_the_saved_team_and_exports_a_valid_calendar(
     page.get_by_label("Activity ends").fill("2027-03-10")
     page.get_by_role("button", name="Suggest conversation dates").click()
     expect(page.get_by_label("Before-conversation")).not_to_have_value("", timeout=STEP)
+    check_in = page.get_by_label("Add a monthly development check-in after the last follow-up")
+    expect(check_in).not_to_be_checked()  # off unless asked for
+    check_in.check()
+    page.get_by_label("For months").fill("3")
+    page.get_by_label("For months").press("Enter")
     page.get_by_role("button", name="Add as new plan").click()
     message = page.locator(".l4l-planner .l4l-message").first
     expect(message).to_contain_text("Added the plan for Blake Synthetic", timeout=STEP)
@@ -179,6 +189,9 @@ def test_planner_offers_the_saved_team_and_exports_a_valid_calendar(
     events = calendar.walk("VEVENT")
     assert len(events) >= 2
     assert all("Blake Synthetic" in str(e["SUMMARY"]) for e in events)
+    assert all(len(e.walk("VALARM")) == 1 for e in events)  # a reminder on every event
+    [repeating] = [e for e in events if "RRULE" in e]
+    assert repeating["RRULE"]["COUNT"] == [3] and repeating["RRULE"]["FREQ"] == ["MONTHLY"]
     assert "very_low" not in saved.read_text() and "Very low" not in saved.read_text()
     page.close()
 
@@ -196,6 +209,8 @@ def test_delete_my_data_leaves_nothing_after_a_reload(live_context, site_url):
     page.reload()
     page.locator(".l4l-scorer").wait_for(timeout=START)
     expect(page.locator(".l4l-scorer")).to_contain_text("No members yet", timeout=STEP)
+    tab(page, "Change over time")
+    expect(page.locator(".l4l-scorer")).to_contain_text("0 snapshots so far", timeout=STEP)
     page.close()
 
 

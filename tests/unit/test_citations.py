@@ -29,9 +29,7 @@ BIBLIOGRAPHY = re.compile(r"^(?:```|:::)\{bibliography\}", re.MULTILINE)
 # another branch); once a chapter cites a key, the allow-list test below fails until the key is
 # removed from here, so the list empties itself as the chapters arrive.
 _NEW_CHAPTER = "second edition: for the chapter 'Relationships can be built' (not yet merged)"
-ALLOWED_UNCITED: dict[str, str] = {
-    "alliger1997": "second edition: utility reactions and transfer (not yet merged)",
-}
+ALLOWED_UNCITED: dict[str, str] = {}
 
 # Non-bibliographic values allowed in a data file's `source` column (see widgets.research.data).
 NON_BIB_SOURCES = {"common practice", "this book"}

@@ -48,19 +48,33 @@ def make_summary(**overrides) -> dict:
     return summary
 
 
+def distinct(number: int, **overrides) -> dict:
+    """The ``number``-th of a set of valid summaries that all differ in their counts."""
+    summary = make_summary(**overrides)
+    summary["planned_conversations"] = {"before": 1, "after": 1, "follow_up": number % 7}
+    if number // 7 % 2:
+        summary["band_counts"] = {**summary["band_counts"], "moderate": 1, "high": 2}
+    if number // 14:
+        summary["investment_band_counts"] = {"low": 2, "medium": 1, "high": 1, "unknown": 2}
+    return summary
+
+
+def group_of(count: int, **overrides) -> list[dict]:
+    """``count`` different participants' summaries (identical ones would count once)."""
+    return [distinct(number, **overrides) for number in range(count)]
+
+
 SUPPRESSED_KEYS = {"suppressed", "min_group_size", "needed", "message"}
 
 
 def test_four_summaries_are_suppressed_and_five_are_shown():
-    four = group_summary([make_summary()] * 4)
+    four = group_summary(group_of(4))
     assert four["suppressed"] is True
     assert four["needed"] == 1
     assert set(four) == SUPPRESSED_KEYS  # nothing computed from the four summaries
     assert "1 more needed" in four["message"]
 
-    five = group_summary(
-        [make_summary()] * 4 + [make_summary(left_behind=0, left_behind_with_plan=0)]
-    )
+    five = group_summary([*group_of(4), make_summary(left_behind=0, left_behind_with_plan=0)])
     assert five["suppressed"] is False
     assert five["participants"] == 5
     assert five["members"] == 30
@@ -71,13 +85,14 @@ def test_four_summaries_are_suppressed_and_five_are_shown():
     assert five["plans"] == 5
     assert five["left_behind_with_plan"] == 4
     assert five["participants_with_plans"] == 5
-    assert five["planned_conversations"] == {"before": 5, "after": 5, "follow_up": 15}
+    follow_ups = 0 + 1 + 2 + 3 + 3
+    assert five["planned_conversations"] == {"before": 5, "after": 5, "follow_up": follow_ups}
 
 
 @pytest.mark.parametrize(("minimum", "shown_from"), [(3, 3), (5, 5), (7, 7)])
 def test_suppression_follows_the_configured_minimum(minimum, shown_from):
-    below = group_summary([make_summary()] * (shown_from - 1), min_group_size=minimum)
-    at = group_summary([make_summary()] * shown_from, min_group_size=minimum)
+    below = group_summary(group_of(shown_from - 1), min_group_size=minimum)
+    at = group_summary(group_of(shown_from), min_group_size=minimum)
     assert below["suppressed"] and below["needed"] == 1 and below["min_group_size"] == minimum
     assert not at["suppressed"] and at["participants"] == shown_from
 
@@ -89,7 +104,7 @@ def test_empty_group_says_how_many_are_needed():
 @pytest.mark.parametrize("bad", [2, 1, 0, -5, 2.5, "5", None, True])
 def test_minimum_group_size_is_never_below_three(bad):
     with pytest.raises(InputError) as caught:
-        group_summary([make_summary()] * 10, min_group_size=bad)
+        group_summary(group_of(10), min_group_size=bad)
     assert "minimum group size" in str(caught.value)
 
 
@@ -107,6 +122,7 @@ summary_lists = st.lists(
         st.integers(0, 0),
     ),
     max_size=8,
+    unique_by=lambda summary: summary["team_size"],
 )  # fmt: skip
 
 
@@ -122,7 +138,7 @@ def test_a_suppressed_result_never_depends_on_the_summaries(first, second, minim
 
 
 def test_invalid_summary_in_a_group_is_named():
-    items = [make_summary()] * 4 + [make_summary(left_behind=-1)]
+    items = [*group_of(4), make_summary(left_behind=-1)]
     with pytest.raises(InputError) as caught:
         group_summary(items)
     assert "summary 5" in str(caught.value)
@@ -137,7 +153,7 @@ def test_invalid_summary_in_a_group_is_named():
              group_pattern_chart]
 )  # fmt: skip
 def test_views_and_exports_refuse_when_suppressed(view):
-    suppressed = group_summary([make_summary()] * 4)
+    suppressed = group_summary(group_of(4))
     with pytest.raises(InputError) as caught:
         view(suppressed)
     assert "1 more needed" in str(caught.value)
@@ -147,7 +163,7 @@ def test_views_and_exports_refuse_when_suppressed(view):
 def test_export_writes_nothing_when_suppressed(tmp_path, name):
     target = tmp_path / name
     with pytest.raises(InputError) as caught:
-        write_group_export(group_summary([make_summary()] * 4), target)
+        write_group_export(group_summary(group_of(4)), target)
     assert "withheld" in str(caught.value)
     assert not target.exists()
     assert list(tmp_path.iterdir()) == []
@@ -155,21 +171,21 @@ def test_export_writes_nothing_when_suppressed(tmp_path, name):
 
 def test_a_hand_made_group_dict_without_the_flag_is_refused(tmp_path):
     """A dict that does not say it passed the check is treated as suppressed."""
-    shown = group_summary([make_summary()] * 5)
+    shown = group_summary(group_of(5))
     forged = {key: value for key, value in shown.items() if key != "suppressed"}
     with pytest.raises(InputError):
         write_group_export(forged, tmp_path / "group.csv")
 
 
 def test_csv_and_json_exports_hold_the_group_counts(tmp_path):
-    group = group_summary([make_summary()] * 6)
+    group = group_summary(group_of(6))
     csv_path = write_group_export(group, tmp_path / "group.csv")
     table = pd.read_csv(csv_path)
     assert list(table.columns) == ["section", "category", "unit", "count"]
     counts = dict(zip(table["category"], table["count"], strict=True))
     assert counts["Participants"] == 6
     assert counts["Team members scored"] == 36
-    assert counts["Moderate"] == 12
+    assert counts["Moderate"] == 12  # six of the first seven distinct summaries: 2 each
     assert counts["More investment for closer relationships"] == 6
     document = json.loads(write_group_export(group, tmp_path / "group.json").read_text())
     assert document["kind"] == "leading-for-learning-group-results"
@@ -179,13 +195,13 @@ def test_csv_and_json_exports_hold_the_group_counts(tmp_path):
 
 def test_export_rejects_unknown_formats(tmp_path):
     with pytest.raises(InputError) as caught:
-        write_group_export(group_summary([make_summary()] * 5), tmp_path / "group.xlsx")
+        write_group_export(group_summary(group_of(5)), tmp_path / "group.xlsx")
     assert ".csv or .json" in str(caught.value)
     assert not (tmp_path / "group.xlsx").exists()
 
 
 def test_charts_have_a_title_a_description_and_count_labels():
-    group = group_summary([make_summary()] * 5)
+    group = group_summary(group_of(5))
     for chart in (group_band_chart(group), group_pattern_chart(group)):
         spec = chart.to_dict()
         assert spec["title"]
@@ -217,7 +233,7 @@ def test_read_uploads_keeps_good_files_and_explains_bad_ones():
 
 
 def _file(number: int, **overrides) -> tuple[str, bytes]:
-    return f"summary-{number}.json", summary_to_json(make_summary(**overrides)).encode()
+    return f"summary-{number}.json", summary_to_json(distinct(number, **overrides)).encode()
 
 
 def _links(html: str) -> dict[str, str]:
@@ -236,7 +252,7 @@ def test_dashboard_hides_everything_below_the_minimum_and_shows_it_at_five():
     dashboard.add_files([_file(5, left_behind=0, left_behind_with_plan=0)])
     assert "5 participants" in dashboard.status.value
     assert load_instrument().band("very_low").label in dashboard.table.value
-    assert len(dashboard.charts) == 2
+    assert len(dashboard.charts) == 3
     exports = _links(dashboard.exports.value)
     assert set(exports) == {"group-results.csv", "group-results.json"}
     table = pd.read_csv(io.StringIO(exports["group-results.csv"]))

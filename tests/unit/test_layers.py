@@ -43,6 +43,7 @@ PURE_APPS = (
     "checklist",
     "member_form",
     "gap_panel",
+    "history_panel",
 )
 HEAVY = ("pandas", "numpy", "altair", "yaml", "docutils", "sphinx", "markupsafe")
 

@@ -320,3 +320,28 @@ def test_every_control_has_a_visible_label_for_keyboard_and_screen_reader_users(
     assert all(c.description.strip() for c in inputs), [c for c in inputs if not c.description]
     buttons = [c for c in controls if isinstance(c, w.Button)]
     assert all(len(b.description) > 3 for b in buttons)  # words, not an icon alone
+
+
+def test_monthly_check_in_is_off_until_ticked_and_comes_back_with_the_plan(app):
+    fill(app)
+    assert app.check_in.value is False and app.check_in_months.disabled
+    app.add_button.click()
+    assert app.plans[0].check_ins == 0
+    assert "check-in" not in app.plans[0].to_ics().decode("utf-8")
+    fill(app, member="Kit Example")
+    app.check_in.value = True
+    assert not app.check_in_months.disabled
+    app.check_in_months.value = 4
+    app.add_button.click()
+    kit = app.plans[1]
+    assert kit.check_ins == 4 and len(kit.check_in_dates()) == 4
+    rule = Calendar.from_ical(kit.to_ics()).walk("VEVENT")[-1]["RRULE"]
+    assert rule["FREQ"] == ["MONTHLY"] and rule["COUNT"] == [4]
+    app.plan_list.value = app.plans[0].plan_id  # the form shows the selected plan's choice
+    assert app.check_in.value is False and app.check_in_months.disabled
+    app.plan_list.value = kit.plan_id
+    assert app.check_in.value is True and app.check_in_months.value == 4
+    app.save_button.click()
+    assert [p.check_ins for p in load_plans(app.data_path)] == [0, 4]
+    app.clear_button.click()
+    assert app.check_in.value is False

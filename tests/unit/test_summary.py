@@ -366,8 +366,12 @@ def test_a_summary_never_contains_a_member_name_or_free_text(team, plan_notes):
     summary = participant_summary(scored, plans)
     text = summary_to_json(summary)
     vocabulary = _vocabulary()
-    # Every string in the file is one of the format's fixed words: nothing typed can travel in it.
-    assert set(_strings(json.loads(text))) <= vocabulary
+    document = json.loads(text)
+    # The id is random and the fingerprint a hash: 16 hex digits each, nothing typed fits them.
+    assert re.fullmatch(r"[0-9a-f]{16}", document.pop("id"))
+    assert re.fullmatch(r"[0-9a-f]{16}", document.pop("fingerprint"))
+    # Every other string in the file is one of the format's fixed words.
+    assert set(_strings(document)) <= vocabulary
     raw = json.dumps(summary, ensure_ascii=False)
     typed = [name for name, _ in team] + [p.notes for p in plans]
     typed += [flag for flag in scored["flags"] if flag]

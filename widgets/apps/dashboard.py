@@ -7,37 +7,39 @@ is the thin ipywidgets view the workshop's Voila page displays.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import altair as alt
 import ipywidgets as w
-import pandas as pd
 from IPython.display import display
 
 from ..base.csvwrite import csv_text
 from ..base.errors import InputError, Problem
 from ..base.escaping import escape_html
-from ..base.storage import atomic_write_text
+from ..base.storage import DocumentStore, atomic_write_text
 from ..content.organisation import MIN_GROUP_SIZE_FLOOR, check_min_group_size, load_organisation
+from ..core.handin import HandIn, Outcome, ReleaseGuard, guarded_group
 from ..core.summary import (
     DEFAULT_MIN_GROUP_SIZE,
     band_keys,
     category_labels,
-    group_summary,
     investment_band_keys,
     pattern_keys,
     read_summary,
     timing_keys,
+    validate_summary,
 )
 from ..views.downloads import download_link
+from ..views.group_charts import group_bar_spec
 from ..views.vegalite import VegaLiteChart
 
 EXPORT_FORMATS = (".csv", ".json")
+TABLE_COLUMNS = ("section", "category", "unit", "count")
+STATE_KIND = "leading-for-learning-dashboard"
+STATE_VERSION = 1
 
 
 SECTIONS = (
@@ -64,11 +66,6 @@ def read_uploads(files: Iterable[tuple[str, bytes]]) -> tuple[list[dict[str, Any
     return accepted, rejected
 
 
-def upload_key(name: str, content: bytes) -> str:
-    """Identify an uploaded file by name and content, so uploading it twice counts it once."""
-    return name + ":" + hashlib.sha256(bytes(content)).hexdigest()
-
-
 # ---------------------------------------------------------------------------------------------
 # Tables, exports and charts: each refuses while the group is suppressed
 
@@ -86,49 +83,55 @@ def require_shown(group: Mapping[str, Any], what: str) -> None:
         )
 
 
-def group_table(group: Mapping[str, Any]) -> pd.DataFrame:
-    """Group results as a long table: section, category, what is counted, count."""
+def group_table(group: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Group results as a long table (rows of section, category, unit, count)."""
     require_shown(group, "group table")
     labels = category_labels()
     rows = [
-        {"section": "Group", "category": "Participants", "unit": "participants",
-         "count": group["participants"]},
-        {"section": "Group", "category": "Team members scored", "unit": "members",
-         "count": group["members"]},
-        {"section": "Group", "category": "Members left behind", "unit": "members",
-         "count": group["left_behind"]},
-        {"section": "Group", "category": "Participants with someone left behind",
-         "unit": "participants", "count": group["participants_with_left_behind"]},
-        {"section": "Group", "category": "Participants who planned a conversation",
-         "unit": "participants", "count": group["participants_with_plans"]},
-        {"section": "Group", "category": "Conversation plans made", "unit": "plans",
-         "count": group["plans"]},
-        {"section": "Group", "category": "Left-behind members with a plan", "unit": "members",
-         "count": group["left_behind_with_plan"]},
+        ("Group", "Participants", "participants", group["participants"]),
+        ("Group", "Team members scored", "members", group["members"]),
+        ("Group", "Members left behind", "members", group["left_behind"]),
+        ("Group", "Participants with someone left behind", "participants",
+         group["participants_with_left_behind"]),
+        ("Group", "Participants who planned a conversation", "participants",
+         group["participants_with_plans"]),
+        ("Group", "Conversation plans made", "plans", group["plans"]),
+        ("Group", "Left-behind members with a plan", "members", group["left_behind_with_plan"]),
     ]  # fmt: skip
     for key, section, unit, keys in SECTIONS:
         for category in keys():
             rows.append(
-                {
-                    "section": section,
-                    "category": labels[key].get(category, category),
-                    "unit": unit,
-                    "count": int(group[key][category]),
-                }
+                (section, labels[key].get(category, category), unit, int(group[key][category]))
             )
-    return pd.DataFrame(rows, columns=["section", "category", "unit", "count"])
+    change = group.get("change") or {}
+    if change.get("computed"):  # every summary carried its earlier scoring's counts
+        section = "Before and after"
+        rows += [
+            (section, "Members left behind, earlier scoring", "members",
+             change["left_behind_before"]),
+            (section, "Members left behind, now", "members", change["left_behind_now"]),
+            (section, "Team members scored, earlier scoring", "members", change["members_before"]),
+        ]  # fmt: skip
+        for category in band_keys():
+            label = labels["band_counts"].get(category, category)
+            rows.append(
+                (section, f"{label}, earlier scoring", "members",
+                 int(change["band_counts_before"][category]))
+            )  # fmt: skip
+    return [dict(zip(TABLE_COLUMNS, row, strict=True)) for row in rows]
 
 
 def group_to_csv(group: Mapping[str, Any]) -> str:
     """Group results as CSV text (safe to open in a spreadsheet); refuses when suppressed."""
-    table = group_table(group)
-    return csv_text(list(table.columns), table.itertuples(index=False, name=None))
+    rows = group_table(group)
+    return csv_text(list(TABLE_COLUMNS), ([row[c] for c in TABLE_COLUMNS] for row in rows))
 
 
 def group_to_json(group: Mapping[str, Any]) -> str:
     """Group results as JSON text; refuses when suppressed."""
     require_shown(group, "group export")
     document = {"kind": "leading-for-learning-group-results", "format_version": 1, **group}
+    document.pop("previous", None)
     return json.dumps(document, indent=2) + "\n"
 
 
@@ -148,84 +151,165 @@ def write_group_export(group: Mapping[str, Any], path: str | os.PathLike[str]) -
     return atomic_write_text(target, text)
 
 
-def _bar_chart(data: pd.DataFrame, title: str, unit: str, description: str) -> alt.Chart:
-    order = list(data["category"])
-    base = alt.Chart(data).encode(
-        y=alt.Y("category:N", sort=order, title=None),
-        x=alt.X("count:Q", title=f"Number of {unit}", axis=alt.Axis(tickMinStep=1)),
-        tooltip=[alt.Tooltip("category:N", title="Category"), alt.Tooltip("count:Q", title=unit)],
-    )
-    bars = base.mark_bar(color="#1f6f8b")
-    # Counts are written beside each bar, so nothing depends on colour.
-    text = base.mark_text(align="left", dx=4, color="#0f3d4c").encode(text="count:Q")
-    return (bars + text).properties(
-        title=title, width=360, height=alt.Step(26), description=description
-    )
-
-
-def _section_frame(group: Mapping[str, Any], key: str, keys: list[str]) -> pd.DataFrame:
+def _section(group: Mapping[str, Any], key: str, keys: list[str]) -> tuple[list[str], list[int]]:
     labels = category_labels()[key]
-    return pd.DataFrame(
-        {"category": [labels.get(k, k) for k in keys], "count": [int(group[key][k]) for k in keys]}
-    )
+    return [labels.get(k, k) for k in keys], [int(group[key][k]) for k in keys]
 
 
-def _describe(data: pd.DataFrame) -> str:
-    return "; ".join(f"{row.category}: {row.count}" for row in data.itertuples(index=False))
+def _describe(categories: list[str], counts: list[int]) -> str:
+    return "; ".join(f"{c}: {n}" for c, n in zip(categories, counts, strict=True))
 
 
-def group_band_chart(group: Mapping[str, Any]) -> alt.Chart:
+def group_band_chart(group: Mapping[str, Any], large: bool = False) -> VegaLiteChart:
     """Bar chart of team members per relationship band across the group; refuses when suppressed."""
     require_shown(group, "band chart")
-    data = _section_frame(group, "band_counts", band_keys())
-    return _bar_chart(
-        data,
-        "Relationship bands across the group",
-        "members",
-        f"Bar chart of {group['members']} team members from {group['participants']} "
-        f"participants by relationship band. {_describe(data)}.",
+    categories, counts = _section(group, "band_counts", band_keys())
+    return VegaLiteChart(
+        group_bar_spec(
+            "Relationship bands across the group",
+            "members",
+            categories,
+            counts,
+            f"Bar chart of {group['members']} team members from {group['participants']} "
+            f"participants by relationship band. {_describe(categories, counts)}.",
+            large=large,
+        )
     )
 
 
-def group_pattern_chart(group: Mapping[str, Any]) -> alt.Chart:
+def group_pattern_chart(group: Mapping[str, Any], large: bool = False) -> VegaLiteChart:
     """Bar chart of participants per investment pattern; refuses when suppressed."""
     require_shown(group, "investment pattern chart")
-    data = _section_frame(group, "investment_patterns", pattern_keys())
-    return _bar_chart(
-        data,
-        "How development investment follows relationships",
-        "participants",
-        f"Bar chart of {group['participants']} participants by the pattern of development "
-        f"investment in their team. {_describe(data)}.",
+    categories, counts = _section(group, "investment_patterns", pattern_keys())
+    return VegaLiteChart(
+        group_bar_spec(
+            "How development investment follows relationships",
+            "participants",
+            categories,
+            counts,
+            f"Bar chart of {group['participants']} participants by the pattern of development "
+            f"investment in their team. {_describe(categories, counts)}.",
+            large=large,
+        )
+    )
+
+
+def group_conversation_chart(group: Mapping[str, Any], large: bool = False) -> VegaLiteChart:
+    """Bar chart of the development conversations the group planned, by stage; refuses when
+    suppressed."""
+    require_shown(group, "planned conversations chart")
+    categories, counts = _section(group, "planned_conversations", timing_keys())
+    return VegaLiteChart(
+        group_bar_spec(
+            "Development conversations planned",
+            "conversations",
+            categories,
+            counts,
+            f"Bar chart of the {sum(counts)} development conversations {group['participants']} "
+            f"participants planned, by stage. {_describe(categories, counts)}.",
+            large=large,
+        )
+    )
+
+
+def group_charts(group: Mapping[str, Any], large: bool = False) -> list[VegaLiteChart]:
+    """The three charts to project: bands, investment patterns, planned conversations."""
+    return [
+        group_band_chart(group, large),
+        group_pattern_chart(group, large),
+        group_conversation_chart(group, large),
+    ]
+
+
+def change_html(group: Mapping[str, Any]) -> str:
+    """One sentence on the left-behind pattern before and after, or why it is not shown."""
+    change = group.get("change") or {}
+    if not change:
+        return ""
+    if not change.get("computed"):
+        return f"<p class='l4l-change'>{escape_html(change['message'])}</p>"
+    return (
+        "<p class='l4l-change'><strong>Before and after.</strong> "
+        + escape_html(
+            f"Across the {change['with_earlier']} participants, "
+            f"{change['left_behind_before']} of {change['members_before']} team members were "
+            f"left behind at the earlier scoring, and {change['left_behind_now']} of "
+            f"{change['members_now']} now. These are the managers' own ratings: a change is a "
+            "change in how they see their teams, and it goes with the workshop; it does not "
+            "show that the workshop caused it."
+        )
+        + "</p>"
     )
 
 
 def group_table_html(group: Mapping[str, Any]) -> str:
     """The group table as escaped HTML; refuses when suppressed."""
-    table = group_table(group)
-    return table.rename(columns=str.capitalize).to_html(
-        index=False, escape=True, classes="l4l-group-table", border=0
+    rows = group_table(group)
+    head = "".join(f"<th>{escape_html(name.capitalize())}</th>" for name in TABLE_COLUMNS)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape_html(row[name])}</td>" for name in TABLE_COLUMNS) + "</tr>"
+        for row in rows
+    )
+    return (
+        f"<table class='l4l-group-table'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
     )
 
 
 # ---------------------------------------------------------------------------------------------
 # The view
 
+STYLE = """<style>
+.l4l-dashboard button, .l4l-dashboard .widget-toggle-button { width: auto; min-width: max-content;
+  overflow: visible; }
+.l4l-dashboard .l4l-upload { font-size: 0; }
+.l4l-dashboard .l4l-upload::after { content: "Add summary files";
+  font-size: var(--jp-widgets-font-size, 13px); }
+.l4l-dashboard .l4l-upload .fa { font-size: var(--jp-widgets-font-size, 13px);
+  margin-right: 0.4em; }
+.l4l-dashboard .l4l-count { font-size: 1.25em; }
+.l4l-presenter { font-size: 1.3em; }
+.l4l-presenter .l4l-controls, .l4l-presenter .l4l-group-table, .l4l-presenter .l4l-rejected,
+.l4l-presenter .l4l-exports { display: none; }
+</style>"""
+
 
 class FacilitatorDashboard:
-    """Upload participants' summary files; see group results only once enough are in."""
+    """Collect participants' summaries (files or pasted codes); show group results only once
+    enough distinct participants are in, and never a change smaller than the minimum.
 
-    def __init__(self, min_group_size: int | None = None):
+    ``state_path``, if given, keeps the summaries and every result already shown (the guard
+    against subtraction) across page reloads, as the live dashboard does in the browser.
+    """
+
+    def __init__(
+        self, min_group_size: int | None = None, state_path: str | os.PathLike[str] | None = None
+    ):
         if min_group_size is None:  # the organisation's setting, data/organisation.yml
             min_group_size = load_organisation().min_group_size
-        self.summaries: dict[str, dict[str, Any]] = {}
+        self.collection = HandIn()
+        self.guard = ReleaseGuard()
+        self.store = DocumentStore(state_path, STATE_KIND, STATE_VERSION) if state_path else None
         self.group: dict[str, Any] = {}
-        self.charts: list[alt.Chart] = []
+        self.shown: dict[str, Any] | None = None
+        self.charts: list[VegaLiteChart] = []
         self.upload = w.FileUpload(
-            accept=".json,application/json",
+            accept=".json,.txt,application/json,text/plain",
             multiple=True,
             description="Add summary files",
+            tooltip="Add summary files (.json, or .txt holding codes); several at once",
             layout=w.Layout(width="auto"),
+        )
+        self.upload.add_class("l4l-upload")
+        self.codes = w.Textarea(
+            placeholder="Paste summary codes here: one per line, or a whole chat transcript "
+            "(everything that is not a code is ignored)",
+            description="Summary codes",
+            style={"description_width": "initial"},
+            layout=w.Layout(width="100%", height="7em"),
+        )
+        self.add_codes_button = w.Button(
+            description="Add codes", icon="plus", button_style="primary"
         )
         self.min_size = w.BoundedIntText(
             value=check_min_group_size(min_group_size),
@@ -236,6 +320,10 @@ class FacilitatorDashboard:
             layout=w.Layout(width="16rem"),
         )
         self.clear_button = w.Button(description="Remove all summaries", icon="trash")
+        self.presenter = w.ToggleButton(
+            value=False, description="Presenter view", icon="desktop",
+            tooltip="Full-width charts only, large enough to project",
+        )  # fmt: skip
         self.count = w.HTML()
         self.rejected = w.HTML()
         self.status = w.HTML()
@@ -243,23 +331,47 @@ class FacilitatorDashboard:
         self.chart_area = w.Output()
         self.exports = w.HTML()
         self.upload.observe(self._on_upload, names="value")
+        self.add_codes_button.on_click(lambda _button: self.add_codes(self.codes.value))
         self.min_size.observe(lambda _change: self.refresh(), names="value")
         self.clear_button.on_click(lambda _button: self.clear())
+        self.presenter.observe(self._on_presenter, names="value")
+        controls = w.VBox(
+            [
+                self.codes,
+                w.HBox([self.add_codes_button, self.upload, self.min_size, self.clear_button],
+                       layout=w.Layout(flex_flow="row wrap")),
+            ]
+        )  # fmt: skip
+        controls.add_class("l4l-controls")
+        self.bar = w.HBox([self.count, self.presenter], layout=w.Layout(align_items="center"))
+        self.bar.add_class("l4l-presenter-bar")
+        self.rejected.add_class("l4l-rejected")
+        self.exports.add_class("l4l-exports")
         self.widget = w.VBox(
             [
-                w.HBox([self.upload, self.min_size, self.clear_button]),
-                self.count,
+                w.HTML(STYLE),
+                controls,
+                self.bar,
                 self.rejected,
                 self.status,
-                self.table,
                 self.chart_area,
+                self.table,
                 self.exports,
             ]
-        )
+        )  # fmt: skip
+        self.widget.add_class("l4l-dashboard")
+        self._load_state()
         self.refresh()
 
     def _ipython_display_(self) -> None:
         display(self.widget)
+
+    @property
+    def summaries(self) -> dict[str, dict[str, Any]]:
+        """The summaries held, one per participant."""
+        return self.collection.summaries
+
+    # -- input ---------------------------------------------------------------------------------
 
     def _on_upload(self, change: dict[str, Any]) -> None:
         files = [(item["name"], bytes(item["content"])) for item in change["new"] or ()]
@@ -267,69 +379,156 @@ class FacilitatorDashboard:
             self.add_files(files)
             self.upload.value = ()
 
-    def add_files(self, files: Iterable[tuple[str, bytes]]) -> None:
-        """Read files into the collection (a file added twice counts once) and refresh."""
-        messages = []
-        for name, content in files:
-            accepted, rejected = read_uploads([(name, content)])
-            messages.extend(rejected)
-            if accepted:
-                self.summaries[upload_key(name, content)] = accepted[0]
-        self.rejected.value = (
-            "<div class='l4l-rejected' role='alert'><strong>Not added:</strong><ul>"
-            + "".join(f"<li><pre>{escape_html(message)}</pre></li>" for message in messages)
-            + "</ul></div>"
-            if messages
-            else ""
-        )
+    def add_files(self, files: Iterable[tuple[str, bytes]]) -> list[Outcome]:
+        """Read summary files (several at once); each participant counts once; refresh."""
+        outcomes = self.collection.add_files(files)
+        self._report(outcomes)
+        return outcomes
+
+    def add_codes(self, text: str) -> list[Outcome]:
+        """Read pasted summary codes (one per line, or mixed with chat noise); refresh."""
+        outcomes = self.collection.add_text(text)
+        if any(o.status != "rejected" for o in outcomes):
+            self.codes.value = ""
+        self._report(outcomes)
+        return outcomes
+
+    def _report(self, outcomes: list[Outcome]) -> None:
+        rejected = [o for o in outcomes if o.status == "rejected"]
+        duplicates = [o for o in outcomes if o.status in ("duplicate", "updated")]
+        parts = []
+        if rejected:
+            parts.append(
+                f"<div role='alert'><strong>Not added ({len(rejected)}):</strong><ul>"
+                + "".join(f"<li><pre>{escape_html(o.message)}</pre></li>" for o in rejected)
+                + "</ul></div>"
+            )
+        if duplicates:
+            parts.append(
+                f"<div role='status'><strong>Counted once ({len(duplicates)}):</strong><ul>"
+                + "".join(
+                    f"<li>{escape_html(o.source)}: {escape_html(o.message)}</li>"
+                    for o in duplicates
+                )
+                + "</ul></div>"
+            )
+        added = sum(o.status == "added" for o in outcomes)
+        if outcomes:
+            parts.insert(0, f"<p>Added just now: <strong>{added}</strong></p>")
+        self.rejected.value = "".join(parts)
+        self._save_state()
         self.refresh()
 
     def clear(self) -> None:
-        """Forget every uploaded summary (for example between two workshops)."""
-        self.summaries.clear()
+        """Forget every summary held (results already shown stay remembered, see the guard)."""
+        self.collection.clear()
         self.rejected.value = ""
+        self._save_state()
         self.refresh()
 
-    def refresh(self) -> None:
-        """Recompute the group view: all of it, or only the suppression notice."""
-        self.count.value = f"<p>Summary files received: <strong>{len(self.summaries)}</strong></p>"
+    # -- state ---------------------------------------------------------------------------------
+
+    def _load_state(self) -> None:
+        if self.store is None or not self.store.exists():
+            return
         try:
-            self.group = group_summary(list(self.summaries.values()), int(self.min_size.value))
+            document = self.store.load()
+        except InputError as error:
+            self.rejected.value = f"<pre role='alert'>{escape_html(error)}</pre>"
+            return
+        for item in document.get("summaries") or []:
+            try:
+                self.collection.add(validate_summary(item), "saved")
+            except InputError:
+                continue
+        self.guard = ReleaseGuard.from_list(document.get("released") or [])
+
+    def _save_state(self) -> None:
+        if self.store is None:
+            return
+        payload = {"summaries": self.collection.values(), "released": self.guard.to_list()}
+        try:
+            self.store.save(payload, force=True)
+        except (InputError, OSError) as error:
+            self.rejected.value += f"<pre role='alert'>{escape_html(error)}</pre>"
+
+    # -- output --------------------------------------------------------------------------------
+
+    def _on_presenter(self, change: dict[str, Any]) -> None:
+        if change["new"]:
+            self.widget.add_class("l4l-presenter")
+        else:
+            self.widget.remove_class("l4l-presenter")
+        self._draw()
+
+    def refresh(self) -> None:
+        """Recompute what may be shown: the group, the last result shown, or only a notice."""
+        minimum = int(self.min_size.value)
+        held = len(self.collection)
+        self.count.value = (
+            f"<p class='l4l-count' role='status'>Summaries held: <strong>{held}</strong> "
+            f"(minimum group size {minimum})</p>"
+        )
+        released_before = len(self.guard.released)
+        try:
+            self.group = guarded_group(self.collection.values(), minimum, self.guard)
         except InputError as error:
             self.group = {"suppressed": True}
+            self.shown = None
             self.status.value = f"<pre role='alert'>{escape_html(error)}</pre>"
-            self._clear_results()
+            self._draw()
             return
-        if self.group["suppressed"]:
+        if len(self.guard.released) != released_before:
+            self._save_state()
+        guard_note = (
+            " Once results have been shown, a changed group is shown again only when it differs "
+            f"by at least {minimum} people (more or fewer) from every result shown before, so "
+            "no one's counts can be worked out by comparing two results."
+        )
+        if self.group.get("held"):
+            self.shown = self.group.get("previous")
+            kept = (
+                f" Still showing the earlier result of {self.shown['participants']} participants."
+                if self.shown
+                else ""
+            )
+            self.status.value = (
+                f"<p class='l4l-suppressed' role='status'>{escape_html(self.group['message'])}"
+                f"{escape_html(kept)}</p>"
+            )
+        elif self.group["suppressed"]:
+            self.shown = None
             self.status.value = (
                 "<p class='l4l-suppressed' role='status'>"
                 f"{escape_html(self.group['message'])} No group results are shown or exported "
                 "until then.</p>"
             )
-            self._clear_results()
-            return
-        self.status.value = (
-            f"<p role='status'>Group results from {self.group['participants']} participants "
-            f"(minimum group size {self.group['min_group_size']}).</p>"
-        )
-        self.table.value = group_table_html(self.group)
-        self.charts = [group_band_chart(self.group), group_pattern_chart(self.group)]
+        else:
+            self.shown = self.group
+            self.status.value = (
+                f"<p role='status'>Group results from {self.group['participants']} participants "
+                f"(minimum group size {self.group['min_group_size']}).{escape_html(guard_note)}"
+                "</p>"
+            )
+        self._draw()
+
+    def _draw(self) -> None:
+        group = self.shown
         self.chart_area.clear_output()
+        if not group or group.get("suppressed", True):
+            self.table.value = ""
+            self.exports.value = ""
+            self.charts = []
+            return
+        self.table.value = change_html(group) + group_table_html(group)
+        self.charts = group_charts(group, large=bool(self.presenter.value))
         with self.chart_area:
             for chart in self.charts:
-                display(VegaLiteChart(chart.to_dict()))
+                display(chart)
         self.exports.value = (
-            "<p>Download the group results: "
-            + download_link(group_to_csv(self.group), "group-results.csv", "text/csv", "CSV")
+            "<p>Download the group results shown: "
+            + download_link(group_to_csv(group), "group-results.csv", "text/csv", "CSV")
             + " · "
-            + download_link(
-                group_to_json(self.group), "group-results.json", "application/json", "JSON"
-            )
+            + download_link(group_to_json(group), "group-results.json", "application/json", "JSON")
             + "</p>"
         )
-
-    def _clear_results(self) -> None:
-        self.table.value = ""
-        self.exports.value = ""
-        self.charts = []
-        self.chart_area.clear_output()

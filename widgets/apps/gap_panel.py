@@ -16,6 +16,7 @@ from ..base.errors import InputError
 from ..base.escaping import escape_html
 from ..core.member_answers import CODE_HEAD, MemberAnswers, read_member_answers
 from ..views.gap import gap_html
+from .controls import button_layout
 from .messages import safely
 
 if TYPE_CHECKING:
@@ -28,10 +29,6 @@ INTRO = (
     "here and say whose answers they are: they take the place of any answers typed in under "
     "Their view for that person. Nothing is saved until you click Save in the Files tab."
 )
-
-
-def _layout() -> w.Layout:
-    return w.Layout(width="auto", min_width="max-content")
 
 
 class GapPanel:
@@ -47,22 +44,22 @@ class GapPanel:
             accept=".json,.txt,application/json,text/plain",
             multiple=False,
             description="Import answers file",
-            layout=_layout(),
+            layout=button_layout(),
         )
         self.code_box = w.Textarea(
             placeholder=f"or paste the code here (it starts with {CODE_HEAD})",
             description="Code",
             layout=w.Layout(width="520px", max_width="100%", height="4em"),
         )
-        self.read_button = w.Button(description="Read code", layout=_layout())
+        self.read_button = w.Button(description="Read code", layout=button_layout())
         self.pending_html = w.HTML()
         self.member_picker = w.Dropdown(
             description="Team member", options=[], value=None, layout=w.Layout(max_width="100%")
         )
         self.use_button = w.Button(
-            description="Use these answers", button_style="primary", layout=_layout()
+            description="Use these answers", button_style="primary", layout=button_layout()
         )
-        self.discard_button = w.Button(description="Discard", layout=_layout())
+        self.discard_button = w.Button(description="Discard", layout=button_layout())
         self.compare_html = w.HTML()
         self.upload.observe(self._on_upload, "value")
         self.read_button.on_click(self._on_read)

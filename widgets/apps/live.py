@@ -86,6 +86,42 @@ def member_form_page() -> w.Widget:
     return MemberForm().widget
 
 
+def workshop_page() -> w.Widget:
+    """The live workshop page for a participant: score the team, plan two conversations, hand
+    in the anonymous summary as a code or a file. Kept in this browser (the same team as the
+    live scorer's), so a reload keeps the work and the summary's id."""
+    from .planner import ConversationPlanner
+    from .summary_panel import SummaryPanel
+
+    folder, problem = _prepare()
+    scorer = RelationshipScorer(folder / SAVE_NAME, place=_place())
+    planner = ConversationPlanner(scorer, folder / "plans.json", place=_place())
+    panel = SummaryPanel(scorer, planner, id_path=folder / "summary-id.txt")
+    if problem:
+        _no_saving(scorer, problem)
+        _no_saving(planner, problem)
+    steps = w.Tab(children=[scorer.widget, planner.widget, panel.widget])
+    for number, title in enumerate(
+        ("1-2. Score your team", "3. Plan two conversations", "4. Hand in your summary")
+    ):
+        steps.set_title(number, title)
+    steps.add_class("l4l-workshop-steps")
+    page = w.VBox([_notice(problem), steps])
+    page.add_class("l4l-workshop")
+    return page
+
+
+def dashboard_page() -> w.Widget:
+    """The live facilitator dashboard: pasted codes and files in, group results out, kept in
+    this browser (summaries and the results already shown) across reloads."""
+    from .dashboard import FacilitatorDashboard
+
+    folder, problem = _prepare()
+    state = None if problem else folder / "dashboard.json"
+    dashboard = FacilitatorDashboard(state_path=state)
+    return w.VBox([_notice(problem), dashboard.widget])
+
+
 def _prepare() -> tuple[Path, str]:
     try:
         folder, problem = browser_folder()

@@ -14,7 +14,7 @@ import ipywidgets as w
 
 from ..base.errors import InputError
 from ..base.escaping import escape_html
-from ..content.instrument import SCALE, Instrument, load_instrument
+from ..content.instrument import Instrument, load_instrument
 from ..core.member_answers import (
     FILE_NAME,
     MemberAnswers,
@@ -24,6 +24,7 @@ from ..core.member_answers import (
 )
 from ..views.downloads import download_link
 from .base import App
+from .controls import answer_buttons
 from .messages import safely
 
 PRIVACY = (
@@ -59,16 +60,7 @@ class MemberForm(App):
         self.answers: dict[str, w.ToggleButtons] = {}
         boxes = []
         for number, item in enumerate(inst.items, start=1):
-            answer = w.ToggleButtons(
-                options=[(label, value) for value, label in zip(SCALE, item.anchors, strict=True)],
-                value=None,
-                tooltips=[
-                    f"{value} of {SCALE[-1]}: {label}"
-                    for value, label in zip(SCALE, item.anchors, strict=True)
-                ],
-                style={"button_width": "auto"},
-                layout=w.Layout(margin="0 0 6px 0", flex_flow="row wrap"),
-            )
+            answer = answer_buttons(item)
             answer.observe(functools.partial(self._on_answer, item.id), "value")
             self.answers[item.id] = answer
             question = w.HTML(

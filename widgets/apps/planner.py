@@ -16,7 +16,7 @@ import ipywidgets as w
 
 from ..base.errors import InputError
 from ..base.escaping import escape_html
-from ..base.storage import ChangedElsewhere, DocumentStore, atomic_write_text
+from ..base.storage import DocumentStore, atomic_write_text
 from ..content.catalogue import Resource, read_catalogue, resources_for, skills
 from ..content.organisation import load_organisation
 from ..content.prompts import load_guide
@@ -36,7 +36,7 @@ from ..core.scoring import Score
 from ..exports.handout import hints_html, prompts_html
 from ..exports.plans import EXPORT_FORMATS, export_text
 from ..views.downloads import download_link
-from .base import App
+from .base import SavingApp
 from .messages import privacy_note, safely
 
 EXPORT_FOLDER = "exports"
@@ -53,13 +53,15 @@ def _heading(text: str) -> w.HTML:
     return w.HTML(f"<h3 style='margin:0.8em 0 0.2em; font-size:1.15em'>{text}</h3>")
 
 
-class ConversationPlanner(App):
+class ConversationPlanner(SavingApp):
     """Plan the conversations before, after and following a learning activity.
 
     ``scorer`` (a :class:`~widgets.scorer_app.RelationshipScorer`) lists scored members, those
     left behind first; choosing one fills in the band. ``.plans`` holds the plans, ``.widget``
     the root widget. Plans are saved to ``data_path`` (default: plans.json in the data folder).
     """
+
+    kept = "plans"
 
     def __init__(
         self,
@@ -180,6 +182,16 @@ class ConversationPlanner(App):
         self.meeting_minutes = w.BoundedIntText(
             value=30, min=5, max=480, step=5, description="Minutes", style=_STYLE
         )
+        self.check_in = w.Checkbox(
+            value=False,
+            description="Add a monthly development check-in after the last follow-up",
+            indent=False,
+            layout=_wide(),
+        )
+        self.check_in_months = w.BoundedIntText(
+            value=6, min=1, max=12, description="For months", style=_STYLE, disabled=True
+        )
+        self.check_in.observe(self._on_check_in, names="value")
         self.notes = w.Textarea(
             description="Notes",
             style=_STYLE,
@@ -302,6 +314,8 @@ class ConversationPlanner(App):
                 *self.follow_ups,
                 self.meeting_time,
                 self.meeting_minutes,
+                self.check_in,
+                self.check_in_months,
                 self.notes,
                 _heading("Questions for these conversations"),
                 self.prompts,
@@ -342,6 +356,7 @@ class ConversationPlanner(App):
             follow_ups=[p.value for p in self.follow_ups if p.value is not None],
             meeting_time=self.meeting_time.value,
             meeting_minutes=self.meeting_minutes.value,
+            check_ins=self.check_in_months.value if self.check_in.value else 0,
         )
         return values
 
@@ -356,6 +371,8 @@ class ConversationPlanner(App):
         self._set_follow_ups(plan.follow_ups)
         self.meeting_time.value = plan.meeting_time.strftime("%H:%M")
         self.meeting_minutes.value = plan.meeting_minutes
+        self.check_in.value = plan.check_ins > 0
+        self.check_in_months.value = plan.check_ins or 6
 
     def _set_follow_ups(self, days: tuple[date, ...]) -> None:
         padded = [*days, *([None] * len(self.follow_ups))]
@@ -395,12 +412,6 @@ class ConversationPlanner(App):
         removed = self.plans.pop(index)
         self._refresh_list()
         self.show_message(f"Deleted the plan for {removed.member} (save to make it final).")
-
-    def _check_folder(self) -> None:
-        if self.folder_problem:
-            raise InputError(self.folder_problem)
-        if self.place == "preview":
-            raise InputError("This illustration keeps nothing: use the live tool to save plans.")
 
     def save(self, *, force: bool = False) -> Path:
         """Save the plans, keeping the previous version; asks first if they changed elsewhere."""
@@ -558,29 +569,16 @@ class ConversationPlanner(App):
         for picker in (*(getattr(self, n) for n in _DATE_FIELDS), *self.follow_ups):
             picker.value = None
         self.resources.value = ()
+        self.check_in.value = False
         self._refresh_list()
         self.show_message("Form cleared.")
+
+    def _on_check_in(self, change: dict[str, Any]) -> None:
+        self.check_in_months.disabled = not change["new"]
 
     @safely
     def _on_delete(self, _button: Any = None) -> None:
         self.delete_plan()
-
-    @safely
-    def _on_save(self, _button: Any = None) -> None:
-        try:
-            self.save(force=self._force_next_save)
-        except ChangedElsewhere:
-            self._force_next_save = True
-            self.save_button.description = "Save anyway"
-            raise
-
-    @safely
-    def _on_restore(self, _button: Any = None) -> None:
-        self.restore_previous()
-
-    @safely
-    def _on_load(self, _button: Any = None) -> None:
-        self.load()
 
     @safely
     def _on_export(self, _button: Any = None) -> None:

@@ -19,14 +19,14 @@ import ipywidgets as w
 from ..base.errors import InputError
 from ..base.escaping import escape_html
 from ..base.storage import (
-    ChangedElsewhere,
     DocumentStore,
     atomic_write_text,
     data_dir,
     delete_saved_data,
 )
-from ..content.instrument import SCALE, Instrument, load_instrument
+from ..content.instrument import Instrument, load_instrument
 from ..content.source import data_file
+from ..core.history import snapshot_store
 from ..core.members import Member, new_member
 from ..core.scoring import (
     Score,
@@ -47,8 +47,10 @@ from ..core.teamfile import (
 from ..views.charts import team_chart_spec
 from ..views.downloads import download_link
 from ..views.vegalite import mimebundle
-from .base import App
+from .base import SavingApp
+from .controls import answer_buttons, button_layout
 from .gap_panel import attach_gap_panel
+from .history_panel import HistoryPanel
 from .messages import privacy_note, safely
 
 KIND = "relationship-scorer"
@@ -60,15 +62,11 @@ EXAMPLE_FILE = "example_team.csv"
 EXAMPLE_LABEL = "Synthetic example team (fictional people, made up for the book)"
 NOT_RECORDED = "Not recorded"
 TABLE_ROWS = 200
+HISTORY_TAB = "Change over time"
 TABLE_STYLE = (
     ".l4l-scores{border-collapse:collapse}"
     ".l4l-scores th,.l4l-scores td{padding:2px 8px;text-align:left;border-bottom:1px solid #ddd}"
 )
-
-
-def _button_layout() -> w.Layout:
-    """Buttons as wide as their label (never cut to a letter on a phone), one layout each."""
-    return w.Layout(width="auto", min_width="max-content")
 
 
 def team_table_html(scores: list[Score], instrument: Instrument | None = None) -> str:
@@ -103,7 +101,7 @@ def team_table_html(scores: list[Score], instrument: Instrument | None = None) -
     )
 
 
-class RelationshipScorer(App):
+class RelationshipScorer(SavingApp):
     """Score your relationship with each team member and see who may be left behind.
 
     ``.widget`` is the root widget; ``.team`` is the list of :class:`Member` records and
@@ -111,6 +109,8 @@ class RelationshipScorer(App):
     change. ``place`` says where data is kept (``computer``, ``workshop``, ``browser`` or
     ``preview``); ``data_path`` is the saved team's file (by default in the user's data folder).
     """
+
+    kept = "a team"
 
     def __init__(
         self,
@@ -193,10 +193,10 @@ class RelationshipScorer(App):
             continuous_update=True,
             layout=w.Layout(width="260px", max_width="100%"),
         )
-        self.add_button = w.Button(description="Add member", layout=_button_layout())
-        self.rename_button = w.Button(description="Rename", layout=_button_layout())
+        self.add_button = w.Button(description="Add member", layout=button_layout())
+        self.rename_button = w.Button(description="Rename", layout=button_layout())
         self.remove_button = w.Button(
-            description="Remove", button_style="warning", layout=_button_layout()
+            description="Remove", button_style="warning", layout=button_layout()
         )
         self.add_button.on_click(self._on_add)
         self.rename_button.on_click(self._on_rename)
@@ -213,7 +213,7 @@ class RelationshipScorer(App):
         )
         self.perspective_help = w.HTML()
         self.clear_theirs_button = w.Button(
-            description="Clear their answers", layout=_button_layout()
+            description="Clear their answers", layout=button_layout()
         )
         self.clear_theirs_button.on_click(self._on_clear_theirs)
         self.perspective.observe(self._on_perspective, "value")
@@ -223,16 +223,7 @@ class RelationshipScorer(App):
         item_boxes = []
         for number, item in enumerate(inst.items, start=1):
             question = w.HTML()
-            answer = w.ToggleButtons(
-                options=[(label, value) for value, label in zip(SCALE, item.anchors, strict=True)],
-                value=None,
-                tooltips=[
-                    f"{value} of {SCALE[-1]}: {label}"
-                    for value, label in zip(SCALE, item.anchors, strict=True)
-                ],
-                style={"button_width": "auto"},
-                layout=w.Layout(margin="0 0 6px 0", flex_flow="row wrap"),
-            )
+            answer = answer_buttons(item)
             answer.observe(functools.partial(self._on_answer, item.id), "value")
             self.questions[item.id] = question
             self.answers[item.id] = answer
@@ -290,7 +281,7 @@ class RelationshipScorer(App):
         self.gradient_html = w.HTML()
         self.table_html = w.HTML()
         self.chart_output = w.Output()
-        self.redraw_button = w.Button(description="Redraw chart", layout=_button_layout())
+        self.redraw_button = w.Button(description="Redraw chart", layout=button_layout())
         self.redraw_button.on_click(self._on_redraw)
         team_panel = w.VBox(
             [
@@ -304,19 +295,19 @@ class RelationshipScorer(App):
 
         self.upload = w.FileUpload(accept=".csv,text/csv", multiple=False, description="Import CSV")
         self.upload.observe(self._on_upload, "value")
-        self.export_button = w.Button(description="Export CSV", layout=_button_layout())
+        self.export_button = w.Button(description="Export CSV", layout=button_layout())
         self.export_button.on_click(self._on_export)
         self.export_html = w.HTML()
         self.save_button = w.Button(
-            description="Save", button_style="primary", layout=_button_layout()
+            description="Save", button_style="primary", layout=button_layout()
         )
-        self.load_button = w.Button(description="Load saved team", layout=_button_layout())
-        self.restore_button = w.Button(description="Restore previous save", layout=_button_layout())
+        self.load_button = w.Button(description="Load saved team", layout=button_layout())
+        self.restore_button = w.Button(description="Restore previous save", layout=button_layout())
         self.example_button = w.Button(
-            description="Load synthetic example team", layout=_button_layout()
+            description="Load synthetic example team", layout=button_layout()
         )
         self.delete_button = w.Button(
-            description="Delete my data", button_style="danger", layout=_button_layout()
+            description="Delete my data", button_style="danger", layout=button_layout()
         )
         self.save_button.on_click(self._on_save)
         self.load_button.on_click(self._on_load)
@@ -338,8 +329,15 @@ class RelationshipScorer(App):
             ]
         )
 
-        self.tabs = w.Tab(children=[member_panel, team_panel, file_panel])
-        for index, title in enumerate(("Member", "Team", "Files")):
+        self.history = HistoryPanel(
+            snapshot_store(self.data_path),
+            inst,
+            show_message=self.show_message,
+            check_folder=self._check_folder,
+            place=self.place,
+        )
+        self.tabs = w.Tab(children=[member_panel, team_panel, file_panel, self.history.widget])
+        for index, title in enumerate(("Member", "Team", "Files", HISTORY_TAB)):
             self.tabs.set_title(index, title)
         self.tabs.observe(self._on_tab, "selected_index")
         self.gap_panel = attach_gap_panel(self)  # the "Compare views" tab, after the others
@@ -728,6 +726,8 @@ class RelationshipScorer(App):
     def _on_tab(self, change: dict[str, Any]) -> None:
         if change["new"] == 1 and self._chart_stale:
             self.redraw_chart()
+        elif change["new"] == 3:
+            self.history.refresh()
 
     def _refresh_all(self) -> None:
         names = self._names()
@@ -773,12 +773,6 @@ class RelationshipScorer(App):
     def _on_export(self, _button: Any = None) -> None:
         self.export_csv()
 
-    def _check_folder(self) -> None:
-        if self.folder_problem:
-            raise InputError(self.folder_problem)
-        if self.place == "preview":
-            raise InputError("This illustration keeps nothing: use the live tool to save a team.")
-
     def save(self, *, force: bool = False) -> Path:
         """Save the team (the example goes to its own file and never replaces your team).
 
@@ -798,7 +792,8 @@ class RelationshipScorer(App):
                 "ok",
             )
         else:
-            self.show_message(f"Saved {len(self._team)} members.", "ok")
+            kept = self.history.record(self._team)
+            self.show_message(f"Saved {len(self._team)} members. {kept}", "ok")
         return path
 
     def load(self) -> None:
@@ -841,31 +836,13 @@ class RelationshipScorer(App):
         self._check_folder()
         removed = delete_saved_data(self.data_path.parent)
         self.store.seen = self.example_store.seen = None
+        self.history.refresh()
         self.show_message(
             f"Deleted {len(removed)} saved file(s). What is on screen stays until you leave the "
             "page; nothing is kept.",
             "ok",
         )
         return removed
-
-    _force_next_save = False
-
-    @safely
-    def _on_save(self, _button: Any = None) -> None:
-        try:
-            self.save(force=self._force_next_save)
-        except ChangedElsewhere:
-            self._force_next_save = True
-            self.save_button.description = "Save anyway"
-            raise
-
-    @safely
-    def _on_load(self, _button: Any = None) -> None:
-        self.load()
-
-    @safely
-    def _on_restore(self, _button: Any = None) -> None:
-        self.restore_previous()
 
     @safely
     def _on_example(self, _button: Any = None) -> None:
@@ -877,7 +854,7 @@ class RelationshipScorer(App):
             self._confirm_delete = True
             self.delete_button.description = "Click again to delete"
             self.show_message(
-                "This deletes your saved team, plans and their earlier versions from this "
+                "This deletes your saved team, plans, snapshots and earlier versions from this "
                 "device. Click the button again to delete them.",
                 "error",
             )

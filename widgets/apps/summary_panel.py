@@ -1,15 +1,28 @@
-"""The participant's summary panel: the anonymous summary as it stands, offered as a download."""
+"""The participant's summary panel: the anonymous summary as it stands, as a file to download
+and as a short code to paste into the meeting chat."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import re
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 
 from ..base.errors import InputError
 from ..base.escaping import escape_html
-from ..core.summary import participant_summary, summary_file_name, summary_html, summary_to_json
+from ..base.storage import atomic_write_text
+from ..core.handin import summary_to_code
+from ..core.summary import (
+    new_summary_id,
+    participant_summary,
+    summary_file_name,
+    summary_to_json,
+)
 from ..views.downloads import download_link
+from ..views.summary import summary_html
 
 
 class SummaryPanel:
@@ -17,12 +30,18 @@ class SummaryPanel:
 
     ``scorer`` is a :class:`RelationshipScorer`; ``planner`` an optional
     :class:`ConversationPlanner` whose plans are counted. Nothing is written on the server.
+    ``id_path``, if given, keeps the page's random summary id (the live page keeps it in the
+    browser), so a summary handed in again after a reload replaces the earlier one.
     """
 
-    def __init__(self, scorer: Any, planner: Any = None) -> None:
+    def __init__(
+        self, scorer: Any, planner: Any = None, id_path: str | os.PathLike[str] | None = None
+    ) -> None:
         self.scorer = scorer
         self.planner = planner
+        self.summary_id = _summary_id(Path(id_path) if id_path else None)
         self.file_name = summary_file_name()
+        self.code = w.HTML()
         self.summary: dict[str, Any] | None = None
         self.status = w.HTML()
         self.table = w.HTML()
@@ -30,8 +49,25 @@ class SummaryPanel:
         self.download = w.HTML()
         self.refresh_button = w.Button(description="Update summary", icon="refresh")
         self.refresh_button.on_click(lambda _button: self.refresh())
+        # Off unless the participant chooses it: the counts of their earliest saved scoring,
+        # for a follow-up session's before-and-after view (shown only if there is one).
+        self.add_earlier = w.Checkbox(
+            value=False,
+            indent=False,
+            description="Add the counts of my earliest saved scoring (before and after)",
+            layout=w.Layout(width="auto", display="none"),
+        )
+        self.add_earlier.observe(lambda _change: self.refresh(), names="value")
         self.widget = w.VBox(
-            [self.status, self.table, self.raw, w.HBox([self.refresh_button]), self.download]
+            [
+                self.status,
+                self.table,
+                self.raw,
+                self.add_earlier,
+                w.HBox([self.refresh_button]),
+                self.code,
+                self.download,
+            ]
         )
         self.widget.add_class("l4l-summary-panel")
         scorer.observe_scores(lambda _scored: self.refresh())
@@ -54,8 +90,43 @@ class SummaryPanel:
         plans = getattr(self.planner, "plans", None) if self.planner is not None else None
         return list(plans() if callable(plans) else plans or [])
 
+    def _earliest_scoring(self) -> list[Any] | None:
+        """The fully rated members of the earliest snapshot older than today's, if any."""
+        history = getattr(self.scorer, "history", None)
+        store = getattr(history, "store", None)
+        if store is None:
+            return None
+        from ..core.history import load_snapshots
+
+        days = tuple(store.days())
+        if getattr(self, "_earlier_for", None) != days:  # read again only when the days change
+            snapshots, _problems = load_snapshots(store, getattr(self.scorer, "instrument", None))
+            first = snapshots[0] if len(snapshots) >= 2 else None
+            self._earlier = (first.day, first.rated) if first is not None else ("", [])
+            self._earlier_for = days
+        day, rated = self._earlier
+        self.add_earlier.layout.display = "flex" if rated else "none"
+        if rated:
+            self.add_earlier.description = (
+                f"Add the counts of my earliest saved scoring ({day}) for the before-and-"
+                "after view (the date is not added)"
+            )
+        return rated or None
+
     def refresh(self) -> None:
-        """Rebuild the summary from the scorer and planner; show it and its download link."""
+        """Rebuild the summary from the scorer and planner; show it, its code and its download."""
+        try:
+            self._refresh()
+        except Exception as exc:  # a bug here must never take the scorer or planner down
+            self.summary = None
+            self.status.value = (
+                "<p role='alert' class='l4l-message l4l-error'>The summary could not be made "
+                f"({escape_html(type(exc).__name__)}: {escape_html(exc)}). Your team and plans "
+                "are fine; try Update summary again.</p>"
+            )
+            self.table.value = self.raw.value = self.download.value = self.code.value = ""
+
+    def _refresh(self) -> None:
         scores = self.scorer.scores
         if not any(s.complete for s in scores):
             self.summary = None
@@ -63,14 +134,20 @@ class SummaryPanel:
                 "<p role='status'>Rate every item for at least one team member (or load the "
                 "synthetic example team) to see your summary.</p>"
             )
-            self.table.value = self.raw.value = self.download.value = ""
+            self.table.value = self.raw.value = self.download.value = self.code.value = ""
             return
+        earlier = self._earliest_scoring()
         try:
-            self.summary = participant_summary(scores, self.plans())
+            self.summary = participant_summary(
+                scores,
+                self.plans(),
+                self.summary_id,
+                earlier=earlier if self.add_earlier.value else None,
+            )
         except InputError as error:
             self.summary = None
             self.status.value = f"<pre role='alert'>{escape_html(error)}</pre>"
-            self.table.value = self.raw.value = self.download.value = ""
+            self.table.value = self.raw.value = self.download.value = self.code.value = ""
             return
         text = summary_to_json(self.summary)
         self.status.value = (
@@ -82,10 +159,39 @@ class SummaryPanel:
             "<details><summary>Show the file exactly as it will be saved</summary>"
             f"<pre class='l4l-summary-json'>{escape_html(text)}</pre></details>"
         )
+        code = summary_to_code(self.summary)
+        self.code.value = (
+            "<div class='l4l-summary-code-box'><label><strong>Your summary code</strong> (the "
+            "same counts in one line): copy it and paste it into the meeting chat or the shared "
+            "document your facilitator chose.<br><textarea readonly class='l4l-summary-code' "
+            f"rows='3' style='width:100%;font-family:monospace' spellcheck='false'>"
+            f"{escape_html(code)}</textarea></label></div>"
+        )
         self.download.value = (
-            "<p>"
+            "<p>Or hand in a file: "
             + download_link(
                 text, self.file_name, "application/json", "Download your anonymous summary"
             )
-            + f" ({escape_html(self.file_name)}), then hand it in as the facilitator asked.</p>"
+            + f" ({escape_html(self.file_name)}). Handing in again after a change replaces "
+            "your earlier summary; it never counts twice.</p>"
         )
+
+
+_ID = re.compile(r"^[0-9a-f]{16}$")
+
+
+def _summary_id(path: Path | None) -> str:
+    """The page's summary id: read from ``path`` if kept there, else a new one (kept if it can)."""
+    if path is None:
+        return new_summary_id()
+    try:
+        kept = path.read_text(encoding="utf-8").strip()
+        if _ID.fullmatch(kept):
+            return kept
+    except OSError:
+        pass
+    summary_id = new_summary_id()
+    # If it cannot be kept, a reload makes a new id (the facilitator may then see it twice).
+    with contextlib.suppress(OSError):
+        atomic_write_text(path, summary_id + "\n")
+    return summary_id

@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -169,17 +170,23 @@ def previous_path(path: str | os.PathLike[str]) -> Path:
     return target.with_name(f"{target.stem}{PREVIOUS_SUFFIX}{target.suffix}")
 
 
-def set_aside(path: str | os.PathLike[str], reason: str = "corrupt") -> Path | None:
-    """Copy a file that could not be read to ``<stem>.<reason>-<time><suffix>`` before any save."""
-    source = Path(path)
-    if not source.is_file():
-        return None
+def _aside_name(source: Path, reason: str) -> Path:
+    """A free name ``<stem>.<reason>-<time>[-n]<suffix>`` beside ``source``."""
     stamp = datetime.now().strftime("%Y%m%dT%H%M%S")
     target = source.with_name(f"{source.stem}.{reason}-{stamp}{source.suffix}")
     counter = 1
     while target.exists():
         counter += 1
         target = source.with_name(f"{source.stem}.{reason}-{stamp}-{counter}{source.suffix}")
+    return target
+
+
+def set_aside(path: str | os.PathLike[str], reason: str = "corrupt") -> Path | None:
+    """Copy a file that could not be read to ``<stem>.<reason>-<time><suffix>`` before any save."""
+    source = Path(path)
+    if not source.is_file():
+        return None
+    target = _aside_name(source, reason)
     shutil.copy2(source, target)
     return target
 
@@ -196,6 +203,17 @@ def remove_stale_temporary_files(folder: Path, name: str) -> int:
         except OSError:
             continue  # another save may own it, or it is already gone
     return removed
+
+
+def move_aside(path: str | os.PathLike[str], reason: str = "corrupt") -> Path | None:
+    """Rename an unreadable file to ``<stem>.<reason>-<time><suffix>`` so listings skip it."""
+    source = Path(path)
+    if not source.is_file():
+        return None
+    target = _aside_name(source, reason)
+    os.replace(source, target)
+    _sync_folder(source.parent)
+    return target
 
 
 class ChangedElsewhere(InputError):
@@ -313,6 +331,8 @@ SAVED_PATTERNS = (
     "example-team.json",
     "example-team.*.json",
     "team-export.csv",
+    "team-snapshot-*.json",
+    "team-history-export.csv",
     "plans.json",
     "plans.*.json",
     "exports/*",
@@ -333,3 +353,173 @@ def delete_saved_data(folder: str | os.PathLike[str]) -> list[str]:
     if exports.is_dir() and not any(exports.iterdir()):
         exports.rmdir()
     return removed
+
+
+# ------------------------------------------------------------------------ dated snapshots (history)
+
+MAX_SNAPSHOTS = 120
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def newer_version_problem(
+    version: object, schema_version: int, what: str, source: str | None
+) -> Problem:
+    """The one message for a file written by a newer version of the tools: update first."""
+    return Problem(
+        f"this {what} was made by a newer version of the tools (schema version {version}; this "
+        f"version reads 1 to {schema_version})",
+        "update the book's tools to use it; the file is kept unchanged",
+        column="schema_version",
+        value=version,
+        source=source,
+    )
+
+
+class SnapshotStore:
+    """Dated copies of a document beside it: one per day, the day's latest save.
+
+    A snapshot is ``<folder>/<prefix>-YYYY-MM-DD.json``, written atomically by
+    :func:`save_document`; saving again on the same day replaces that day's copy, earlier days are
+    kept. At most ``limit`` are kept: beyond it the oldest but one goes, so the first snapshot
+    (the baseline) stays. A copy that cannot be read is moved aside (it no longer matches the
+    name pattern); one from a newer version of the tools is refused and left alone. No
+    sub-folder is made: in the live apps every new folder makes the browser's storage ask the
+    site for a listing it does not have.
+    """
+
+    def __init__(
+        self,
+        folder: str | os.PathLike[str],
+        prefix: str,
+        kind: str,
+        schema_version: int,
+        *,
+        limit: int = MAX_SNAPSHOTS,
+    ) -> None:
+        if limit < 2:
+            raise ValueError("keep at least two snapshots (a baseline and the latest)")
+        self.folder = Path(folder)
+        self.prefix = prefix
+        self.kind = kind
+        self.schema_version = schema_version
+        self.limit = limit
+
+    def path_for(self, day: date | str) -> Path:
+        """Where the snapshot of ``day`` (a date or ``YYYY-MM-DD``) is kept."""
+        text = day.isoformat() if isinstance(day, date) else str(day)
+        if not _DAY.match(text):
+            raise InputError(
+                Problem(
+                    "a snapshot date looks like 2026-12-31", "pick a listed snapshot", value=day
+                )
+            )
+        return self.folder / f"{self.prefix}-{text}.json"
+
+    def day_of(self, path: Path) -> str:
+        """The ``YYYY-MM-DD`` a snapshot file is for (from its name)."""
+        return path.stem[len(self.prefix) + 1 :]
+
+    def paths(self) -> list[Path]:
+        """The snapshot files, oldest first (set-aside copies and temporary files excluded)."""
+        if not self.folder.is_dir():
+            return []
+        found = []
+        for path in self.folder.glob(f"{self.prefix}-*.json"):
+            day = self.day_of(path)
+            if _DAY.match(day) and path.is_file():
+                try:
+                    date.fromisoformat(day)
+                except ValueError:
+                    continue
+                found.append(path)
+        return sorted(found, key=self.day_of)
+
+    def days(self) -> list[str]:
+        """The days that have a snapshot, oldest first."""
+        return [self.day_of(path) for path in self.paths()]
+
+    def save(self, payload: dict[str, Any], *, now: datetime | None = None) -> Path:
+        """Keep ``payload`` as the snapshot of today (local time), replacing today's earlier one."""
+        moment = now or datetime.now().astimezone()
+        day = moment.date().isoformat()
+        target = self.path_for(day)
+        if target.is_file():
+            version = self._version_of(target)
+            if isinstance(version, int) and version > self.schema_version:
+                raise InputError(
+                    newer_version_problem(version, self.schema_version, "snapshot", target.name)
+                )
+        self.folder.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporary_files(self.folder, target.name)
+        document = {"date": day, "saved_at": moment.isoformat(timespec="seconds"), **payload}
+        written = save_document(target, self.kind, self.schema_version, document)
+        self._trim()
+        return written
+
+    @staticmethod
+    def _version_of(path: Path) -> object:
+        try:
+            document = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return document.get("schema_version") if isinstance(document, dict) else None
+
+    def _trim(self) -> None:
+        paths = self.paths()
+        while len(paths) > self.limit:
+            paths[1].unlink(missing_ok=True)
+            del paths[1]
+
+    def load(self, day: str) -> dict[str, Any]:
+        """Read one snapshot; a damaged one is moved aside, a newer one refused (never lost)."""
+        path = self.path_for(day)
+        version = self._version_of(path)
+        if isinstance(version, int) and version > self.schema_version:
+            raise InputError(
+                newer_version_problem(version, self.schema_version, "snapshot", path.name)
+            )
+        try:
+            document = load_document(path, self.kind, self.schema_version)
+        except InputError as error:
+            if not path.is_file():
+                raise
+            raise self.set_aside(path, error.problems) from None
+        document["date"] = day
+        return document
+
+    def set_aside(self, path: Path, problems: list[Problem]) -> InputError:
+        """Move a snapshot that cannot be used aside; return the error that says where it went."""
+        moved = move_aside(path)
+        where = moved.name if moved else "?"
+        return InputError(
+            [
+                *problems,
+                Problem(
+                    f"this snapshot cannot be used, so it was moved aside as {where}",
+                    "nothing else changed; delete that file, or keep it to recover by hand",
+                    source=path.name,
+                ),
+            ]
+        )
+
+    def delete(self, day: str) -> bool:
+        """Delete the snapshot of ``day``; True if there was one."""
+        path = self.path_for(day)
+        if not path.is_file():
+            return False
+        path.unlink()
+        _sync_folder(self.folder)
+        return True
+
+    def delete_all(self) -> list[str]:
+        """Delete every snapshot, set-aside copies and unfinished temporary files included."""
+        if not self.folder.is_dir():
+            return []
+        removed = []
+        for pattern in (f"{self.prefix}-*.json", f".{self.prefix}-*.tmp"):
+            for path in sorted(self.folder.glob(pattern)):
+                if path.is_file():
+                    path.unlink()
+                    removed.append(path.name)
+        _sync_folder(self.folder)
+        return removed

@@ -7,7 +7,7 @@ broken file becomes an :class:`InputError` naming the line, the field and the fi
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..base.errors import InputError, Problem
@@ -18,6 +18,13 @@ GUIDE_FILE = "prompts.yml"
 INSTRUMENT_FILE = "instrument.yml"
 # The stages are fixed by the plan itself (it has a date for each); their wording is in the file.
 STAGES = ("before", "after", "follow_up")
+# Calendar settings a guide may leave out (a fork's older prompts.yml still works).
+REMINDER_HOURS = 24
+REMINDER_RANGE = (0, 336)
+CHECK_IN = {
+    "label": "Development check-in",
+    "purpose": "A short monthly conversation once the plan's follow-ups are over.",
+}
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,9 @@ class Guide:
     trust: dict[str, dict[str, Any]]
     prompts: dict[str, dict[str, Any]]
     bands: dict[str, str]
+    calendar: dict[str, Any] = field(
+        default_factory=lambda: {"reminder_hours_before": REMINDER_HOURS, "check_in": CHECK_IN}
+    )
 
 
 def load_guide() -> Guide:
@@ -121,10 +131,21 @@ def guide_from(parsed: Parsed, bands: dict[str, str] | None) -> Guide:
         trust,
         prompts,
         dict(bands or {}),
+        _calendar(raw.get("calendar") or {}),
     )
 
 
 _LABELS = ("activity_types", "resource_types")
+
+
+def _calendar(raw: dict[str, Any]) -> dict[str, Any]:
+    """The calendar settings (their range is the schema's), with the defaults for left-out ones."""
+    spec = raw.get("check_in", CHECK_IN)
+    check_in = {"label": _words(spec["label"]), "purpose": _words(spec.get("purpose") or "")}
+    return {
+        "reminder_hours_before": raw.get("reminder_hours_before", REMINDER_HOURS),
+        "check_in": check_in,
+    }
 
 
 def _words(text: Any) -> str:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from icalendar import Calendar, Event
+from icalendar import Alarm, Calendar, Event
 
 from ..base.csvtext import Source, column_problems, csv_records
 from ..base.csvwrite import csv_text, write_text
@@ -31,7 +31,8 @@ from .scoring import Score
 from .teamfile import protect_team_text, restore_team_text
 
 PLANS_KIND = "conversation-plans"
-PLANS_SCHEMA_VERSION = 1
+# Version 2 added check_ins; version 1 files (without it) still load, as plans with none.
+PLANS_SCHEMA_VERSION = 2
 PLANS_FILE = "plans.json"
 DEFAULT_TZ = "Europe/London"
 FOLLOW_UP_DAYS = (30, 60, 90)
@@ -42,6 +43,11 @@ MAX_LINE = 300
 MAX_TEXT = 20_000
 MEETING_MINUTES = (5, 480)
 YEARS = (2000, 2099)
+CHECK_INS = (0, 12)  # monthly development check-ins after the last conversation: none to a year
+CHECK_IN_GAP_DAYS = 30
+# Outlook shortens long event notes: user text in an event is cut to this many characters.
+DESCRIPTION_TEXT = 400
+SEQUENCE_EPOCH = datetime(2020, 1, 1, tzinfo=timezone.utc)
 PRODID = "-//Leading for Learning//Conversation planner//EN"
 
 SINGLE_LINE = ("member", "activity", "skill", "protected_time")
@@ -52,11 +58,13 @@ CSV_COLUMNS = (
     "plan_id", "member", "activity", "activity_type", "mode", "skill", "goal", "application",
     "support", "protected_time", "resources", "band", "before_date", "activity_start",
     "activity_end", "after_date", "follow_ups", "meeting_time", "meeting_minutes", "notes",
+    "check_ins",
 )  # fmt: skip
 CSV_REQUIRED = (*REQUIRED, *DATES)
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _CLOCK = re.compile(r"^([01]?\d|2[0-3])[:.h]([0-5]\d)$")
+_DIGITS = re.compile(r"^[0-9]{1,6}$")  # ASCII digits only: str.isdigit() also takes "²"
 _PLAN_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Line breaks of every kind become "\n"; other control characters are refused.
 _BREAKS = re.compile(r"\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
@@ -104,6 +112,7 @@ class ConversationPlan:
     meeting_time: time = time(10, 0)
     meeting_minutes: int = 30
     notes: str = ""
+    check_ins: int = 0
     plan_id: str = field(default_factory=new_plan_id)
 
     FIELD_NAMES: ClassVar[tuple[str, ...]]
@@ -168,6 +177,7 @@ class ConversationPlan:
             "meeting_time": self.meeting_time.strftime("%H:%M"),
             "meeting_minutes": self.meeting_minutes,
             "notes": self.notes,
+            "check_ins": self.check_ins,
         }
 
     # ------------------------------------------------------------------------------ the talks
@@ -184,6 +194,20 @@ class ConversationPlan:
             label = f"{stages['follow_up']['label']} {number} (day {days} after the activity)"
             talks.append(Conversation("follow_up", label, day, number))
         return talks
+
+    def check_in_dates(self) -> tuple[date, ...]:
+        """The days of the monthly check-ins (none unless ``check_ins`` is set), in order."""
+        if not self.check_ins:
+            return ()
+        first = check_in_start(self)
+        nth = (first.day - 1) // 7  # 0 to 3: the day is the 1st to 4th such weekday of its month
+        days = []
+        for step in range(self.check_ins):
+            year, month = divmod(first.month - 1 + step, 12)
+            start = date(first.year + year, month + 1, 1)
+            offset = (first.weekday() - start.weekday()) % 7
+            days.append(start + timedelta(days=offset + 7 * nth))
+        return tuple(days)
 
     def prompts(self, stage: str) -> list[str]:
         """The questions for one stage, tailored to this plan's band and mode."""
@@ -290,7 +314,14 @@ def clean_plan_values(
         shown = value if value not in (None, "") else None
         problems.append(Problem(message, fix, row=row, column=column, value=shown, source=source))
 
-    for clean in (_clean_texts, _clean_choices, _clean_resources, _clean_dates, _clean_meeting):
+    for clean in (
+        _clean_texts,
+        _clean_choices,
+        _clean_resources,
+        _clean_dates,
+        _clean_meeting,
+        _clean_check_ins,
+    ):
         clean(values, out, report)
     _check_order(out, report)
     return out, problems
@@ -417,7 +448,7 @@ def _clean_meeting(values: Mapping[str, Any], out: dict[str, Any], report: Repor
         minutes = 30
     elif isinstance(raw, int) and not isinstance(raw, bool):
         minutes = raw
-    elif isinstance(raw, str) and raw.strip().isdigit():
+    elif isinstance(raw, str) and _DIGITS.match(raw.strip()):
         minutes = int(raw.strip())
     if minutes is None or not MEETING_MINUTES[0] <= minutes <= MEETING_MINUTES[1]:
         report(
@@ -427,6 +458,27 @@ def _clean_meeting(values: Mapping[str, Any], out: dict[str, Any], report: Repor
             raw,
         )
     out["meeting_minutes"] = minutes
+
+
+def _clean_check_ins(values: Mapping[str, Any], out: dict[str, Any], report: Report) -> None:
+    raw = values.get("check_ins")
+    count = None
+    if _blank(raw):
+        count = 0
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        count = raw
+    elif isinstance(raw, str) and _DIGITS.match(raw.strip()):
+        count = int(raw.strip())
+    low, high = CHECK_INS
+    if count is None or not low <= count <= high:
+        report(
+            "check_ins",
+            "the monthly check-ins must be a whole number of months",
+            f"use {low} for none, or up to {high} (e.g. 6 for six months)",
+            raw,
+        )
+        count = 0
+    out["check_ins"] = count
 
 
 def _check_order(out: Mapping[str, Any], report: Report) -> None:
@@ -499,6 +551,17 @@ def propose_dates(activity_start: date, activity_end: date) -> dict[str, Any]:
     after = _weekday(activity_end + timedelta(days=3), +1)
     follow_ups = tuple(d for d in propose_follow_ups(activity_end) if d > after)
     return {"before_date": before, "after_date": after, "follow_ups": follow_ups}
+
+
+def check_in_start(plan: ConversationPlan) -> date:
+    """The first monthly check-in: about a month after the last conversation, on a weekday.
+
+    It falls in the first four weeks of its month, so "the same weekday of every month" (e.g.
+    the 2nd Tuesday) exists in every month and a calendar repeats it without skipping any.
+    """
+    last = max((plan.after_date, *plan.follow_ups))
+    day = _weekday(last + timedelta(days=CHECK_IN_GAP_DAYS), +1)
+    return day + timedelta(days=7) if day.day > 28 else day
 
 
 def long_date(day: date) -> str:
@@ -574,9 +637,30 @@ def plan_markdown(plan: ConversationPlan) -> str:
         purpose = guide.stages[talk.stage]["purpose"]
         lines += [" ".join(purpose.split()), ""]
         lines += [f"{i}. {q}" for i, q in enumerate(plan.prompts(talk.stage), start=1)] + [""]
+    if plan.check_ins:
+        label = guide.calendar["check_in"]["label"]
+        lines += [
+            f"### {escape_markdown(label)}: monthly, {plan.check_ins} times",
+            "",
+            f"{_check_in_rhythm(plan)}, {plan.meeting_time:%H:%M} "
+            f"({plan.meeting_minutes} min). Questions: as for the follow-ups.",
+            "",
+        ]
     if plan.notes:
         lines += ["## Notes", "", _md_block(plan.notes), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+_ORDINALS = ("first", "second", "third", "fourth")
+
+
+def _check_in_rhythm(plan: ConversationPlan) -> str:
+    """The check-ins in words: "The second Tuesday of each month, from ... to ..."."""
+    days = plan.check_in_dates()
+    nth = _ORDINALS[(days[0].day - 1) // 7]
+    return (
+        f"The {nth} {days[0]:%A} of each month, from {long_date(days[0])} to {long_date(days[-1])}"
+    )
 
 
 # ------------------------------------------------------------------------------------ calendar
@@ -599,21 +683,56 @@ def zone(tz: str) -> ZoneInfo:
         ) from None
 
 
-def _event_description(plan: ConversationPlan, talk: Conversation) -> str:
+def _short(text: str, limit: int = DESCRIPTION_TEXT) -> str:
+    """User text for an event, cut at a word to ``limit`` characters (the plan keeps it whole)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(maxsplit=1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    return cut.rstrip() + "…"
+
+
+def _event_description(plan: ConversationPlan, stage: str, purpose: str) -> str:
+    """The event's notes: what the plan is about, the stage's purpose, and its full agenda."""
     guide = load_guide()
     lines = [
         f"Learning activity: {plan.activity} ({guide.activity_types[plan.activity_type]})",
-        f"Learning goal: {plan.goal}",
-        f"How it will be used at work: {plan.application}",
+        f"Learning goal: {_short(plan.goal)}",
+        f"How it will be used at work: {_short(plan.application)}",
         "",
-        " ".join(guide.stages[talk.stage]["purpose"].split()),
+        " ".join(purpose.split()),
         "",
-        "Questions:",
-        *(f"- {q}" for q in plan.prompts(talk.stage)),
+        "Agenda (questions to ask):",
+        *(f"{i}. {q}" for i, q in enumerate(plan.prompts(stage), start=1)),
         "",
         f"Reminder: {mode_reminder(plan.mode)}",
     ]
     return "\n".join(lines)
+
+
+def _event(
+    uid: str, summary: str, description: str, start: datetime, minutes: int, stamp: datetime
+) -> Event:
+    """One calendar event with its reminder (VALARM), stamped so a re-import updates it."""
+    hours = load_guide().calendar["reminder_hours_before"]
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    # Rises with every export, so a calendar app applies a re-imported event as an update.
+    event.add("sequence", int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
+    event.add("dtstart", start)
+    # Elapsed minutes, so a meeting across a clock change still lasts as long.
+    elapsed = timedelta(minutes=minutes)
+    event.add("dtend", (start.astimezone(timezone.utc) + elapsed).astimezone(start.tzinfo))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("categories", ["Development conversation"])
+    alarm = Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("description", f"Reminder: {summary}")
+    alarm.add("trigger", -timedelta(hours=hours))
+    event.add_component(alarm)
+    return event
 
 
 def plans_to_ics(
@@ -621,8 +740,10 @@ def plans_to_ics(
 ) -> bytes:
     """One calendar (.ics bytes) with an event per conversation of every plan, in zone ``tz``.
 
-    Each event has a stable UID (plan id and stage), so importing an updated file again updates
-    the events instead of duplicating them. The relationship band is never written.
+    Each event has a stable UID (plan id and stage) and a SEQUENCE that rises with each export,
+    so importing an updated file again updates the events instead of duplicating them. Each
+    event carries its agenda and a reminder (data/prompts.yml, ``calendar``); a plan with
+    ``check_ins`` adds one repeating monthly event. The relationship band is never written.
     """
     where = zone(tz)
     plans = list(plans)
@@ -632,29 +753,65 @@ def plans_to_ics(
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
+    guide = load_guide()
     days = []
     for plan in plans:
         for talk in plan.conversations():
             start = datetime.combine(talk.day, plan.meeting_time, tzinfo=where)
             suffix = talk.stage if not talk.number else f"{talk.stage}-{talk.number}"
-            event = Event()
-            event.add("uid", f"{plan.plan_id}-{suffix}@leading-for-learning")
-            event.add("dtstamp", stamp)
-            event.add("dtstart", start)
-            # Elapsed minutes, so a meeting across a clock change still lasts as long.
-            elapsed = timedelta(minutes=plan.meeting_minutes)
-            event.add("dtend", (start.astimezone(timezone.utc) + elapsed).astimezone(where))
-            event.add("summary", f"{talk.label}: {plan.member}")
-            event.add("description", _event_description(plan, talk))
-            event.add("categories", ["Development conversation"])
+            purpose = guide.stages[talk.stage]["purpose"]
+            event = _event(
+                f"{plan.plan_id}-{suffix}@leading-for-learning",
+                f"{talk.label}: {plan.member}",
+                _event_description(plan, talk.stage, purpose),
+                start,
+                plan.meeting_minutes,
+                stamp,
+            )
             cal.add_component(event)
             days.append(talk.day)
+        check_ins = plan.check_in_dates()
+        if check_ins:
+            spec = guide.calendar["check_in"]
+            first = check_ins[0]
+            event = _event(
+                f"{plan.plan_id}-check-in@leading-for-learning",
+                f"{spec['label']}: {plan.member}",
+                _event_description(plan, "follow_up", spec["purpose"]),
+                datetime.combine(first, plan.meeting_time, tzinfo=where),
+                plan.meeting_minutes,
+                stamp,
+            )
+            weekday = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")[first.weekday()]
+            nth = (first.day - 1) // 7 + 1
+            event.add(
+                "rrule", {"freq": "monthly", "count": len(check_ins), "byday": f"{nth}{weekday}"}
+            )
+            cal.add_component(event)
+            days += [first, check_ins[-1]]
     if days:
         # Cover whole years around the events, so a meeting moved later keeps its rules.
         cal.add_missing_timezones(
             first_date=date(min(days).year - 1, 1, 1), last_date=date(max(days).year + 2, 1, 1)
         )
+        _one_rdate_per_line(cal)
     return cal.to_ical()
+
+
+def _one_rdate_per_line(cal: Calendar) -> None:
+    """Write each clock change of a VTIMEZONE as its own RDATE line.
+
+    icalendar lists them comma-separated in one RDATE, which RFC 5545 allows but some readers
+    (vobject, found by the tests) take only the first date of: one date a line reads the same.
+    """
+    for tz in cal.walk("VTIMEZONE"):
+        for part in tz.subcomponents:
+            found = part.pop("RDATE", None)
+            if found is None:
+                continue
+            for value in found if isinstance(found, list) else [found]:
+                for one in value.dts:
+                    part.add("rdate", one.dt)
 
 
 # -------------------------------------------------------------------------- the CSV register

@@ -7,6 +7,7 @@ handed in and computes nothing at all until at least the minimum group size is r
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import secrets
@@ -17,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 from ..base.errors import InputError, Problem
-from ..base.escaping import escape_html
 from ..content.instrument import load_instrument
 from ..content.organisation import check_min_group_size
 from ..content.prompts import load_guide
 from ..content.source import data_file, load_yaml
-from .plans import ConversationPlan
+from .plans import MAX_FOLLOW_UPS, ConversationPlan
 from .scoring import Score, gradient
 
 SUMMARY_KIND = "leading-for-learning-participant-summary"
@@ -33,6 +33,8 @@ DEFAULT_MIN_GROUP_SIZE = 5
 # A summary file is a few hundred bytes; anything far larger is not one (and is not parsed).
 MAX_SUMMARY_BYTES = 20_000
 HAND_IN_FIX = "hand in the file exactly as the participant app saved it, or save a new one there"
+# Fields that say which summary this is, not what it counts: left out of the content fingerprint.
+IDENTITY_FIELDS = ("id", "fingerprint")
 
 
 @lru_cache(maxsize=1)
@@ -128,14 +130,35 @@ def count_plans(scores: Sequence[Score], plans: Iterable[Any] | None) -> dict[st
     }
 
 
+def new_summary_id() -> str:
+    """A random id for one participant's summaries (16 hex digits): identifies no one."""
+    return secrets.token_hex(8)
+
+
+def content_fingerprint(summary: Mapping[str, Any]) -> str:
+    """A hash of what a summary counts (not its id), so equal counts give an equal fingerprint
+    whatever the file name, key order or white space."""
+    content = {key: value for key, value in summary.items() if key not in IDENTITY_FIELDS}
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def participant_summary(
-    scores: Sequence[Score], plans: Iterable[Any] | None = None
+    scores: Sequence[Score],
+    plans: Iterable[Any] | None = None,
+    summary_id: str | None = None,
+    *,
+    earlier: Sequence[Score] | None = None,
 ) -> dict[str, Any]:
     """Summarise scored members as counts only: safe to hand in, validated.
 
     Only fully rated members count (someone not rated yet has no band to count). ``plans`` is an
     optional list of :class:`ConversationPlan`; only how many there are, and how many cover a
-    left-behind member, is kept. Names, notes and flags never enter the summary.
+    left-behind member, is kept. Names, notes and flags never enter the summary. ``summary_id``
+    is the participant page's random id (a new one if not given), so a summary handed in again,
+    or updated, replaces the earlier one instead of counting twice. ``earlier``, the scores of an
+    earlier scoring of the same team (a saved snapshot), adds its counts as ``earlier``, so a
+    follow-up session can show the left-behind pattern before and after; no date goes with them.
     """
     if not isinstance(scores, Sequence) or not all(isinstance(s, Score) for s in scores):
         raise InputError(
@@ -164,6 +187,17 @@ def participant_summary(
         "left_behind": sum(s.left_behind for s in rated),
         **count_plans(rated, plans),
     }
+    then = [s for s in earlier or () if s.complete]
+    if then:
+        before = Counter(s.band.key for s in then if s.band)
+        summary["earlier"] = {
+            "team_size": len(then),
+            "band_counts": {key: before.get(key, 0) for key in band_keys()},
+            "investment_pattern": _investment_pattern(then),
+            "left_behind": sum(s.left_behind for s in then),
+        }
+    summary = {"id": summary_id or new_summary_id(), **summary}
+    summary["fingerprint"] = content_fingerprint(summary)
     return validate_summary(summary)
 
 
@@ -176,15 +210,44 @@ def _where(path: Iterable[Any]) -> str | None:
     return ".".join(parts) if parts else None
 
 
+def shown_value(value: Any) -> Any:
+    """A value safe and short to quote in a message: a crafted file's nesting or 5,000-digit
+    number is described, never turned into text (which would fail or flood the page)."""
+    if isinstance(value, bool) or value is None or isinstance(value, float):
+        return value
+    if isinstance(value, int):
+        return value if value.bit_length() <= 64 else "a number far too long to be a count"
+    if isinstance(value, str):
+        return value[:40]
+    if isinstance(value, (list, tuple)):
+        return f"a list of {len(value)} item(s)"
+    if isinstance(value, Mapping):
+        return f"an object with {len(value)} field(s)"
+    return type(value).__name__
+
+
 def _schema_problem(error: Any, source: str | None) -> Problem:
     """Turn one schema violation into a plain-language :class:`Problem`."""
+    problem = _plain_problem(error, source)
+    return Problem(
+        problem.message,
+        problem.fix,
+        column=problem.column,
+        value=shown_value(problem.value),
+        source=problem.source,
+    )
+
+
+def _plain_problem(error: Any, source: str | None) -> Problem:
     where = _where(error.absolute_path)
     validator = error.validator
     if validator == "additionalProperties":
-        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        extra = sorted(
+            str(k) for k in set(error.instance) - set(error.schema.get("properties", {}))
+        )
         return Problem(
             "unexpected field(s) "
-            + ", ".join(repr(key[:30]) for key in extra)
+            + ", ".join(repr(key[:30]) for key in extra[:10])
             + " (a summary holds only counts: names and notes are never allowed in it)",
             HAND_IN_FIX,
             column=where,
@@ -232,9 +295,17 @@ def _schema_problem(error: Any, source: str | None) -> Problem:
         noun = "a team has at least one member" if where == "team_size" else "counts cannot be"
         message = noun if where == "team_size" else f"{noun} negative"
         return Problem(message, HAND_IN_FIX, column=where, value=error.instance, source=source)
+    if validator == "pattern":
+        return Problem(
+            "not an id the participant app makes (16 digits 0-9 and letters a-f)",
+            HAND_IN_FIX,
+            column=where,
+            value=error.instance,
+            source=source,
+        )
     if validator == "maximum":
         return Problem(
-            f"too large (at most {error.schema['maximum']})",
+            f"too large to be plausible (at most {error.schema['maximum']})",
             HAND_IN_FIX,
             column=where,
             value=error.instance,
@@ -273,6 +344,32 @@ def _consistency_problems(summary: Mapping[str, Any], source: str | None) -> lis
                 source=source,
             )
         )
+    earlier = summary.get("earlier")
+    if earlier is not None:
+        total = sum(earlier["band_counts"].values())
+        if total != earlier["team_size"]:
+            problems.append(
+                Problem(
+                    f"the earlier counts add up to {total}, but their team_size is "
+                    f"{earlier['team_size']}",
+                    HAND_IN_FIX,
+                    column="earlier.band_counts",
+                    value=total,
+                    source=source,
+                )
+            )
+        weak_then = earlier["band_counts"]["low"] + earlier["band_counts"]["very_low"]
+        if earlier["left_behind"] > weak_then:
+            problems.append(
+                Problem(
+                    "more members are counted as left behind earlier than were in a low "
+                    f"relationship band then ({weak_then})",
+                    HAND_IN_FIX,
+                    column="earlier.left_behind",
+                    value=earlier["left_behind"],
+                    source=source,
+                )
+            )
     with_plan = summary["left_behind_with_plan"]
     if with_plan > min(summary["left_behind"], summary["plans"]):
         problems.append(
@@ -282,6 +379,38 @@ def _consistency_problems(summary: Mapping[str, Any], source: str | None) -> lis
                 HAND_IN_FIX,
                 column="left_behind_with_plan",
                 value=with_plan,
+                source=source,
+            )
+        )
+    follow_ups = summary["planned_conversations"]["follow_up"]
+    if follow_ups > summary["plans"] * MAX_FOLLOW_UPS:
+        problems.append(
+            Problem(
+                f"a plan holds at most {MAX_FOLLOW_UPS} follow-up conversations, so there cannot "
+                f"be {follow_ups} follow-ups in {summary['plans']} plan(s)",
+                HAND_IN_FIX,
+                column="planned_conversations.follow_up",
+                value=follow_ups,
+                source=source,
+            )
+        )
+    if summary["plans"] > summary["team_size"] * 3:
+        problems.append(
+            Problem(
+                f"more plans than three per scored member ({summary['team_size']} members)",
+                HAND_IN_FIX,
+                column="plans",
+                value=summary["plans"],
+                source=source,
+            )
+        )
+    if "fingerprint" in summary and summary["fingerprint"] != content_fingerprint(summary):
+        problems.append(
+            Problem(
+                "the counts were changed after the participant app made this summary (its "
+                "fingerprint no longer matches them)",
+                HAND_IN_FIX,
+                column="fingerprint",
                 source=source,
             )
         )
@@ -303,6 +432,23 @@ def _consistency_problems(summary: Mapping[str, Any], source: str | None) -> lis
 
 def validate_summary(summary: Any, source: str | None = None) -> dict[str, Any]:
     """Return ``summary`` if it is a valid participant summary; else raise one InputError."""
+    try:
+        return _validate(summary, source)
+    except InputError:
+        raise
+    except (RecursionError, OverflowError, TypeError, ValueError):
+        # A crafted object (nested thousands deep, odd types): refused, never a traceback.
+        raise InputError(
+            Problem(
+                "this is not a participant summary (it is nested too deeply or holds values "
+                "no summary holds)",
+                "choose the summary file the participant app downloads",
+                source=source,
+            )
+        ) from None
+
+
+def _validate(summary: Any, source: str | None) -> dict[str, Any]:
     if not isinstance(summary, Mapping):
         raise InputError(
             Problem(
@@ -312,9 +458,7 @@ def validate_summary(summary: Any, source: str | None = None) -> dict[str, Any]:
                 source=source,
             )
         )
-    import jsonschema  # pure Python (4.17 in the browser); loaded only to check a summary
-
-    validator = jsonschema.Draft202012Validator(summary_schema())
+    validator = _validator()
     errors = sorted(validator.iter_errors(summary), key=lambda e: [str(p) for p in e.path])
     kind_errors = [e for e in errors if list(e.absolute_path) == ["kind"]]
     if kind_errors or "kind" not in summary:
@@ -324,7 +468,7 @@ def validate_summary(summary: Any, source: str | None = None) -> dict[str, Any]:
                 "this is not a participant summary file",
                 "choose the summary file the participant app downloads (it ends in .json)",
                 column="kind",
-                value=summary.get("kind"),
+                value=shown_value(summary.get("kind")),
                 source=source,
             )
         )
@@ -334,6 +478,16 @@ def validate_summary(summary: Any, source: str | None = None) -> dict[str, Any]:
     if problems:
         raise InputError(problems, title=_title(source, len(problems)))
     return dict(summary)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    """The summary schema's validator. Its ``$id`` is left out: jsonschema 4.17 (the browser's)
+    joins a relative ``$id`` with itself and then cannot resolve the schema's own ``#/$defs``."""
+    import jsonschema  # pure Python (4.17 in the browser); loaded only to check a summary
+
+    schema = {key: value for key, value in summary_schema().items() if key != "$id"}
+    return jsonschema.Draft202012Validator(schema)
 
 
 def _title(source: str | None, count: int) -> str:
@@ -426,17 +580,61 @@ def _too_large(source: str | None) -> InputError:
 # The group view
 
 
+def distinct_summaries(
+    summaries: Iterable[Mapping[str, Any]],
+) -> tuple[list[dict[str, Any]], list[tuple[int, str]]]:
+    """Count each participant once: return the distinct summaries and each duplicate's reason.
+
+    Summaries with the same id come from the same participant page: the one handed in last
+    replaces the others. Summaries with the same counts (whatever their id, file name or white
+    space) count once. Duplicates are (position from 1, reason) so the dashboard can say so.
+    """
+    items = [dict(item) for item in summaries]
+    duplicates: list[tuple[int, str]] = []
+    last_of_id: dict[str, int] = {}
+    for number, item in enumerate(items, start=1):
+        if isinstance(item.get("id"), str):
+            if item["id"] in last_of_id:
+                duplicates.append(
+                    (last_of_id[item["id"]], "replaced by a later summary from the same page")
+                )
+            last_of_id[item["id"]] = number
+    kept: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for number, item in enumerate(items, start=1):
+        if isinstance(item.get("id"), str) and last_of_id[item["id"]] != number:
+            continue
+        fingerprint = content_fingerprint(item)
+        if fingerprint in seen:
+            duplicates.append((number, "the same counts as a summary already counted"))
+            continue
+        seen.add(fingerprint)
+        kept.append(item)
+    return kept, sorted(duplicates)
+
+
 def group_summary(
     summaries: Iterable[Mapping[str, Any]], min_group_size: int = DEFAULT_MIN_GROUP_SIZE
 ) -> dict[str, Any]:
     """Combine participant summaries into group results, or only say they are suppressed.
 
-    With fewer than ``min_group_size`` summaries nothing is computed from them: the result holds
+    Each participant counts once (:func:`distinct_summaries`: the same id or the same counts,
+    whatever the file name). With fewer than ``min_group_size`` distinct summaries nothing is
+    computed from them: the result holds
     ``suppressed=True``, the minimum and how many more summaries are needed. Views and exports
     check ``suppressed`` before showing or writing anything.
     """
     minimum = check_min_group_size(min_group_size)
-    items = list(summaries)
+    handed_in = list(summaries)
+    problems: list[Problem] = []
+    for number, item in enumerate(handed_in, start=1):
+        try:
+            validate_summary(item, source=f"summary {number}")
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    items, _duplicates = distinct_summaries(handed_in)
     if len(items) < minimum:
         needed = minimum - len(items)
         return {
@@ -448,14 +646,6 @@ def group_summary(
                 f"{needed} more needed."
             ),
         }
-    problems: list[Problem] = []
-    for number, item in enumerate(items, start=1):
-        try:
-            validate_summary(item, source=f"summary {number}")
-        except InputError as error:
-            problems.extend(error.problems)
-    if problems:
-        raise InputError(problems)
 
     def total(section: str, keys: list[str]) -> dict[str, int]:
         return {key: sum(int(item[section][key]) for item in items) for key in keys}
@@ -477,11 +667,43 @@ def group_summary(
         "left_behind_with_plan": sum(int(item["left_behind_with_plan"]) for item in items),
         "planned_conversations": total("planned_conversations", timing_keys()),
         "participants_with_plans": sum(1 for item in items if item["plans"] > 0),
+        "change": _group_change(items),
+    }
+
+
+def _group_change(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """Before and after over the whole group, or why not: only when every summary carries its
+    earlier counts, so the change is always over exactly the group shown (a subset could differ
+    from it by one person, whose counts a comparison would then reveal)."""
+    with_earlier = sum(1 for item in items if "earlier" in item)
+    if with_earlier < len(items):
+        return {
+            "computed": False,
+            "with_earlier": with_earlier,
+            "message": (
+                f"{with_earlier} of {len(items)} summaries carry earlier counts; the before and "
+                "after view needs them from every participant in the group."
+            ),
+        }
+    return {
+        "computed": True,
+        "with_earlier": with_earlier,
+        "members_before": sum(int(item["earlier"]["team_size"]) for item in items),
+        "members_now": sum(int(item["team_size"]) for item in items),
+        "left_behind_before": sum(int(item["earlier"]["left_behind"]) for item in items),
+        "left_behind_now": sum(int(item["left_behind"]) for item in items),
+        "band_counts_before": {
+            key: sum(int(item["earlier"]["band_counts"][key]) for item in items)
+            for key in band_keys()
+        },
+        "band_counts_now": {
+            key: sum(int(item["band_counts"][key]) for item in items) for key in band_keys()
+        },
     }
 
 
 # ---------------------------------------------------------------------------------------------
-# Step 4 of the participant app: see the summary, then download it
+# What the participant checks before handing in (as rows; views/summary.py draws them)
 
 
 def summary_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int | str]]:
@@ -518,20 +740,22 @@ def summary_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int | str]]
         )
         for key in timing_keys()
     ]
+    earlier = summary.get("earlier")
+    if earlier:
+        rows.append(("Earlier scoring", "Members scored then", earlier["team_size"]))
+        rows += [
+            ("Earlier scoring", labels["band_counts"][key], earlier["band_counts"][key])
+            for key in band_keys()
+        ]
+        rows.append(
+            (
+                "Earlier scoring",
+                "How investment followed relationships then",
+                labels["investment_patterns"][earlier["investment_pattern"]],
+            )
+        )
+        rows.append(("Earlier scoring", "Members left behind then", earlier["left_behind"]))
     return rows
-
-
-def summary_html(summary: Mapping[str, Any]) -> str:
-    """The summary as an escaped HTML table, for the participant to check before handing in."""
-    body = "".join(
-        f"<tr><td>{escape_html(section)}</td><td>{escape_html(what)}</td>"
-        f"<td>{escape_html(value)}</td></tr>"
-        for section, what, value in summary_rows(summary)
-    )
-    return (
-        "<table class='l4l-summary-table'><thead><tr><th>Section</th><th>What</th>"
-        f"<th>Value</th></tr></thead><tbody>{body}</tbody></table>"
-    )
 
 
 def summary_file_name() -> str:

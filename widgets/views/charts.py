@@ -11,7 +11,7 @@ Altair or pandas) as in a notebook. ``widgets.frames`` wraps them for scored Dat
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -417,3 +417,118 @@ def _profile_template(order: tuple[str, ...], colour: str, has_theirs: bool) -> 
         "height": {"step": 28},
     }
     return json.dumps(spec)
+
+
+# ------------------------------------------------------------------------ change over time
+
+
+HISTORY = "team_history"
+
+
+def history_chart_spec(
+    timeline: Sequence[Mapping[str, Any]], instrument: Instrument | None = None
+) -> dict[str, Any]:
+    """The team indicator (rank correlation) and the left-behind count, one point per snapshot.
+
+    ``timeline`` is :func:`widgets.core.history.indicator_timeline`. Top: how strongly investment
+    followed relationship quality at each snapshot (only where it could be computed: enough fully
+    rated members with investment recorded), labelled with how many members it used. Bottom: how
+    many fully rated members were in the left-behind zone. Values are written as text too.
+    """
+    inst = instrument or load_instrument()
+    rows = [
+        {
+            "day": str(row["day"]),
+            "rho": row["rho"] if row["computed"] else None,
+            "label": f"n={row['members_used']}" if row["computed"] else "",
+            "members_used": int(row["members_used"]),
+            "rated": int(row["rated"]),
+            "not_rated": int(row["not_rated"]),
+            "left_behind": int(row["left_behind"]),
+        }
+        for row in timeline
+    ]
+    x = _field("day", "ordinal", title="Snapshot (day saved)", sort=[r["day"] for r in rows])
+    tooltip = [
+        _field("day", "nominal", title="Snapshot"),
+        _field("rho", "quantitative", title="Rank correlation", format=".2f"),
+        _field("members_used", "quantitative", title="Members used"),
+        _field("left_behind", "quantitative", title="Left behind"),
+        _field("not_rated", "quantitative", title="Partly rated (left out)"),
+    ]
+    rho_y = _field(
+        "rho",
+        "quantitative",
+        title="Investment follows relationship (rho)",
+        scale={"domain": [-1, 1]},
+    )
+    computed = {"filter": "datum.rho != null"}
+    top = {
+        "width": 420,
+        "height": 180,
+        "transform": [computed],
+        "layer": [
+            {"mark": {"type": "line", "color": "#2166ac"}, "encoding": {"x": x, "y": rho_y}},
+            {
+                "mark": {"type": "point", "filled": True, "size": 70, "color": "#2166ac"},
+                "encoding": {"x": x, "y": rho_y, "tooltip": tooltip},
+            },
+            {
+                "mark": {"type": "text", "dy": -12, "color": "#333"},
+                "encoding": {"x": x, "y": rho_y, "text": _field("label", "nominal")},
+            },
+        ],
+    }
+    count_y = _field(
+        "left_behind", "quantitative", title="In the left-behind zone", axis={"format": "d"}
+    )
+    bottom = {
+        "width": 420,
+        "height": 120,
+        "layer": [
+            {
+                "mark": {"type": "bar", "color": ZONE_COLOUR, "opacity": 0.7},
+                "encoding": {"x": x, "y": count_y, "tooltip": tooltip},
+            },
+            {
+                "mark": {"type": "text", "dy": -6, "baseline": "bottom"},
+                "encoding": {"x": x, "y": count_y, "text": _field("left_behind", "quantitative")},
+            },
+        ],
+    }
+    skipped = [r["day"] for r in rows if r["rho"] is None]
+    described = "; ".join(
+        f"{r['day']}: "
+        + (f"rho {r['rho']:.2f} over {r['members_used']} members" if r["rho"] is not None else "")
+        + ("" if r["rho"] is not None else "pattern not computed")
+        + f", {r['left_behind']} left behind"
+        for r in rows
+    )
+    description = (
+        f"Two charts over {len(rows)} snapshots of your team. Top: the rank correlation between "
+        "relationship total and development investment (from -1 to 1; higher means investment "
+        "goes more to closer relationships). Bottom: how many fully rated members were in the "
+        f"left-behind zone. {described}."
+    )
+    if skipped:
+        description += (
+            f" The pattern needs at least {int(inst.gradient['min_members'])} fully rated members "
+            f"with investment recorded, so it is not drawn for {', '.join(skipped)}."
+        )
+    description += f" {inst.note}"
+    return {
+        "$schema": SCHEMA_URL,
+        "config": VIEW_CONFIG,
+        "datasets": {HISTORY: rows},
+        "data": {"name": HISTORY},
+        "title": {
+            "text": "Change over time: your team",
+            "anchor": "start",
+            "subtitle": [
+                "Your own ratings at each save; a change is a change in how you see it.",
+                inst.note,
+            ],
+        },
+        "description": description,
+        "vconcat": [top, bottom],
+    }

@@ -101,20 +101,34 @@ def test_plain_text_summary_lists_priorities_with_their_next_step():
     assert "Strengths to keep:" in text
 
 
-def test_a_broken_checklist_file_lists_every_problem(tmp_path: Path, monkeypatch):
+def test_a_checklist_file_that_breaks_its_schema_lists_every_problem(tmp_path: Path, monkeypatch):
     raw = raw_checklist()
-    raw["behaviours"][0]["focus"] = "customers"
-    raw["behaviours"][1]["id"] = raw["behaviours"][2]["id"]
     del raw["behaviours"][3]["text"]
     raw["scale"][1]["points"] = "one"
     (tmp_path / "learning_leader_behaviours.yml").write_text(yaml.safe_dump(raw), "utf-8")
     monkeypatch.setenv(ENV_BOOK_DATA, str(tmp_path))
     with pytest.raises(InputError) as caught:
         load_checklist()
-    message = str(caught.value)
-    assert len(caught.value.problems) == 4
-    assert "customers" in message and "used twice" in message and "'text'" in message
-    assert "whole-number points" in message
+    problems = {p.column: p for p in caught.value.problems}
+    assert set(problems) == {"behaviours[4].text", "scale[2].points"}
+    assert all(p.row for p in problems.values())  # each at its line
+    assert "'text' is missing" in problems["behaviours[4].text"].message
+    assert "whole-number points" in problems["scale[2].points"].fix
+
+
+def test_a_checklist_file_that_breaks_its_rules_lists_every_problem(tmp_path: Path, monkeypatch):
+    raw = raw_checklist()
+    raw["behaviours"][0]["focus"] = "customers"
+    raw["behaviours"][1]["id"] = raw["behaviours"][2]["id"]
+    (tmp_path / "learning_leader_behaviours.yml").write_text(yaml.safe_dump(raw), "utf-8")
+    monkeypatch.setenv(ENV_BOOK_DATA, str(tmp_path))
+    with pytest.raises(InputError) as caught:
+        load_checklist()
+    problems = {p.column: p for p in caught.value.problems}
+    assert set(problems) == {"behaviours[1].focus", "behaviours[3].id"}
+    assert all(p.row for p in problems.values())
+    assert problems["behaviours[1].focus"].value == "customers"
+    assert "used twice" in problems["behaviours[3].id"].message
 
 
 def test_invalid_yaml_becomes_an_input_error_with_a_line(tmp_path: Path, monkeypatch):

@@ -370,16 +370,9 @@ def _check_behaviours(run: _Run) -> None:
     doc = _yaml_data_file("learning_leader_behaviours.yml", "learning_leader_behaviours")(run)
     if doc is None:
         return
-    from ..content.checklist import parse_checklist
+    from ..content.checklist import checklist_from
 
-    def where(problem: Problem) -> Path_:
-        if problem.row is None:
-            return parse_field(problem.column)
-        if problem.column == "scale":
-            return ("scale", problem.row - 1)
-        return ("behaviours", problem.row - 1, *parse_field(problem.column))
-
-    _delegate(run, doc, lambda: parse_checklist(doc.data, source=doc.source), where)
+    _rules(run, doc, checklist_from)
     key = doc.data.get("source") if isinstance(doc.data, dict) else None
     keys = _bib_keys(run.data / "references.bib")
     if isinstance(key, str) and keys and key not in keys:

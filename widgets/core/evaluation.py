@@ -14,7 +14,7 @@ from typing import Any
 
 from ..base.errors import InputError, Problem
 from ..content.organisation import check_min_group_size
-from ..content.source import load_yaml
+from ..content.source import load_checked
 from .summary import DEFAULT_MIN_GROUP_SIZE
 
 EVALUATION_FILE = "evaluation.yml"
@@ -25,7 +25,7 @@ MAX_TEXT = 200_000
 
 def evaluation_kit() -> dict[str, Any]:
     """The kit as data/evaluation.yml holds it (the scale labels and the three parts)."""
-    return load_yaml(EVALUATION_FILE)
+    return load_checked(EVALUATION_FILE, "evaluation").data
 
 
 def form(key: str) -> dict[str, Any]:

@@ -140,4 +140,8 @@ def test_a_broken_rules_file_names_what_is_missing(book_data):
         check_goal(GOOD)
     text = str(caught.value)
     assert "data/goal_check.yml" in text
-    assert "aspects.stretch.signals" in text and "min_words" in text
+    # One problem per mistake, each at its line: the missing aspect (not each of its parts).
+    problems = {p.column: p for p in caught.value.problems}
+    assert set(problems) == {"aspects.stretch", "min_words"}, text
+    assert "'stretch' is missing" in problems["aspects.stretch"].message
+    assert all(p.row for p in problems.values())

@@ -34,7 +34,6 @@ from ..content.checking import (
     line_of,
     load_schema,
     parse_field,
-    placeholder_problems,
     read_yaml,
     schema_problems,
 )
@@ -295,23 +294,6 @@ def _yaml_data_file(name: str, schema: str) -> Callable[[_Run], _Doc | None]:
 
 
 # Texts the tools fill in with str.format: the names each may use.
-# Texts the tools fill in with str.format: the names each may use.
-GOAL_CHECK_PLACEHOLDERS = {
-    ("aspects", "specific", "present"): ("found",),
-    ("aspects", "specific", "vague_only"): ("found",),
-    ("aspects", "observable", "present"): ("found",),
-    ("aspects", "timeframe", "present"): ("found",),
-    ("aspects", "stretch", "present"): ("found",),
-    ("hedges", "message"): ("found",),
-}
-
-
-def _check_placeholders(run: _Run, doc: _Doc, allowed: dict[Path_, tuple[str, ...]]) -> None:
-    """A translated message may only use the {names} the tool fills in."""
-    for problem in placeholder_problems(doc, allowed):
-        run.add(doc, parse_field(problem.column), problem)
-
-
 def _check_organisation(run: _Run) -> None:
     doc = _yaml_data_file("organisation.yml", "organisation")(run)
     if doc is not None:
@@ -360,10 +342,9 @@ def _check_gap_prompts(run: _Run) -> None:
 def _check_goal_check(run: _Run) -> None:
     doc = _yaml_data_file("goal_check.yml", "goal_check")(run)
     if doc is not None:
-        from ..core.goal_hints import load_rules
+        from ..core.goal_hints import rules_from
 
-        _delegate(run, doc, load_rules, _by_field)
-        _check_placeholders(run, doc, GOAL_CHECK_PLACEHOLDERS)
+        _rules(run, doc, rules_from)
 
 
 def _check_behaviours(run: _Run) -> None:

@@ -11,9 +11,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..base.errors import InputError, Problem
+from ..content.checking import Parsed, placeholder_problems, raise_if
 from ..content.prompts import trust_level
-from ..content.source import load_yaml
+from ..content.source import load_checked
 
 RULES_FILE = "goal_check.yml"
 ASPECTS = ("specific", "observable", "timeframe", "stretch")
@@ -78,34 +78,26 @@ def _quote(found: Iterable[str]) -> str:
     return shown + (", ..." if len(items) > _SHOWN else "")
 
 
+# Texts the check fills in with str.format: the names each may use.
+PLACEHOLDERS = {
+    ("aspects", "specific", "present"): ("found",),
+    ("aspects", "specific", "vague_only"): ("found",),
+    ("aspects", "observable", "present"): ("found",),
+    ("aspects", "timeframe", "present"): ("found",),
+    ("aspects", "stretch", "present"): ("found",),
+    ("hedges", "message"): ("found",),
+}
+
+
 def load_rules() -> dict[str, Any]:
-    """Read data/goal_check.yml and check it has every aspect, list and message the check uses."""
-    rules = load_yaml(RULES_FILE)
-    source = f"data/{RULES_FILE}"
-    if not isinstance(rules, dict):
-        raise InputError(Problem("the file is empty or not a mapping", "restore it", source=source))
-    aspects = rules.get("aspects") or {}
-    wanted = [
-        (f"aspects.{a}.{key}", aspects.get(a), key) for a, keys in _NEEDS.items() for key in keys
-    ]
-    wanted += [
-        (f"hedges.{key}", rules.get("hedges"), key) for key in ("label", "phrases", "message")
-    ]
-    wanted += [("empty_message", rules, "empty_message")]
-    problems = [
-        Problem(
-            "missing or empty", "restore it from the original book", column=where, source=source
-        )
-        for where, spec, key in wanted
-        if not isinstance(spec, dict) or not spec.get(key)
-    ]
-    if not isinstance(rules.get("min_words"), int):
-        problems.append(
-            Problem("expected a whole number", "write e.g. 6", column="min_words", source=source)
-        )
-    if problems:
-        raise InputError(problems, title="The goal check rules (data/goal_check.yml) have problems")
-    return rules
+    """Read data/goal_check.yml through its schema (every aspect, list and message it needs)."""
+    return rules_from(load_checked(RULES_FILE, "goal_check"))
+
+
+def rules_from(parsed: Parsed) -> dict[str, Any]:
+    """The rules of a schema-checked file; its messages may hold only the {found} placeholder."""
+    raise_if(placeholder_problems(parsed, PLACEHOLDERS), parsed.source)
+    return parsed.data
 
 
 def _timeframe(

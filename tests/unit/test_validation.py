@@ -548,3 +548,49 @@ def test_code_fingerprint_follows_source_not_bytecode(tmp_path):
     (tmp_path / "charts.py").write_text("WIDTH = 520\n", encoding="utf-8")
     (tmp_path / "templates" / "page.html").write_text("<p>y</p>\n", encoding="utf-8")
     assert code_fingerprint(tmp_path) != first
+
+
+# Each data file's structure is checked in one place, its schema: the loader reads the file
+# through it, so `make check-data` and the tools report the same single problem, at its line.
+WRONG_TYPES = [
+    ("organisation.yml", ("min_group_size",), "widgets.content.organisation:load_organisation"),
+    ("instrument.yml", ("perception_gap", "notable"), "widgets.content.instrument:load_instrument"),
+    ("prompts.yml", ("calendar", "reminder_hours_before"), "widgets.content.prompts:load_guide"),
+    ("gap_prompts.yml", ("caution",), "widgets.content.prompts:load_gap_guide"),
+    ("goal_check.yml", ("min_words",), "widgets.core.goal_hints:load_rules"),
+    (
+        "learning_leader_behaviours.yml",
+        ("strength_points",),
+        "widgets.content.checklist:load_checklist",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, where, loader", WRONG_TYPES, ids=[c[0] for c in WRONG_TYPES])
+def test_a_wrong_type_is_one_problem_at_its_line_in_the_check_and_the_loader(
+    book, monkeypatch, name, where, loader
+):
+    import importlib
+
+    from widgets.base.errors import InputError
+    from widgets.content.source import ENV_BOOK_DATA
+
+    path = book / "data" / name
+    wrong = ["not", "this"] if where == ("caution",) else "several"
+
+    def edit(data):
+        target = data
+        for part in where[:-1]:
+            target = target[part]
+        target[where[-1]] = wrong
+
+    change(path, edit)
+    problem = only(check_book_data(book), f"data/{name}")
+    assert problem.column == ".".join(where)
+    assert problem.row == line_with(path, f"{where[-1]}:")
+    assert problem.message.startswith("expected ") and problem.fix
+    module, function = loader.split(":")
+    monkeypatch.setenv(ENV_BOOK_DATA, str(book / "data"))
+    with pytest.raises(InputError) as caught:
+        getattr(importlib.import_module(module), function)()
+    assert caught.value.problems == [problem]

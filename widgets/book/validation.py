@@ -160,27 +160,11 @@ class _Run:
         (self.structural if structural else self.semantic).append((path, found))
 
     def result(self) -> list[Problem]:
-        """Structural problems, then semantic ones not already explained by them, in file order."""
-        seen = {(p.source, path) for path, p in self.structural}
-        out = [p for _, p in self.structural]
-        for path, problem in self.semantic:
-            if not _explained(problem.source, path, seen) and problem not in out:
-                out.append(problem)
+        """Every problem in file order (a file's own rules run only once its schema passed)."""
+        out = [p for _, p in self.structural] + [p for _, p in self.semantic]
         order = {name: i for i, name in enumerate(_FILE_ORDER)}
         out.sort(key=lambda p: (order.get(str(p.source), len(order)), str(p.source), p.row or 0))
         return self.other + out
-
-
-def _explained(source: Any, path: Path_, seen: set[tuple[Any, Path_]]) -> bool:
-    """A loader's problem repeats a schema problem at the same place, or inside it."""
-    for other_source, other in seen:
-        if other_source != source:
-            continue
-        if path[: len(other)] == other:
-            return True
-        if other[: len(path)] == path and any(isinstance(p, int) for p in path):
-            return True  # e.g. "bands[2]" after "bands[2].min": the same entry
-    return False
 
 
 @contextlib.contextmanager
@@ -223,33 +207,6 @@ def _apply_schema(run: _Run, doc: _Doc, name: str) -> None:
     run.structural.extend((parse_field(p.column), p) for p in schema_problems(doc, name))
 
 
-def _delegate(
-    run: _Run,
-    doc: _Doc,
-    load: Callable[[], Any],
-    to_path: Callable[[Problem], Path_],
-    reword: Callable[[Problem], Problem] = lambda problem: problem,
-) -> None:
-    """Run one of the book's loaders and record its InputError problems at their lines."""
-    try:
-        load()
-    except InputError as error:
-        for problem in map(reword, error.problems):
-            source = _data_source(problem.source) or doc.source
-            if source == doc.source:
-                run.add(doc, to_path(problem), problem)
-            else:  # e.g. the planner's guide naming a band missing from data/instrument.yml
-                other = run.docs.get(source) or _Doc(source, None)
-                run.add(other, parse_field(problem.column), problem)
-    except Exception as error:  # a loader tripped over a shape its checks did not expect
-        if not run.structural:  # otherwise the shape is already reported, with its fix
-            problem = Problem(
-                f"the tools cannot read this file ({type(error).__name__}: {error})",
-                "compare its layout with the original file in the book's repository",
-            )
-            run.add(doc, (), problem)
-
-
 def _rules(run: _Run, doc: _Doc, build: Callable[[_Doc], Any]) -> None:
     """Run a loader's own rules (what a schema cannot state) on a file whose schema passed.
 
@@ -271,10 +228,6 @@ def _data_source(source: str | None) -> str | None:
         return None
     name = Path(str(source)).name
     return f"data/{name}"
-
-
-def _by_field(problem: Problem) -> Path_:
-    return parse_field(problem.column)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,7 +453,17 @@ def _check_resources(run: _Run) -> None:
                 row = 1 if header_level else number
                 problem = Problem(message, fix, row=row, column=column, value=value)
                 run.add(doc, (row, column), problem, structural=True)
-    _delegate(run, doc, lambda: read_catalogue(path), lambda p: (p.row, p.column))
+    # The catalogue's loader reads CSV without the schema step yet: skip the cells (and header
+    # names, whole rows) the schema has already reported, so each mistake is listed once.
+    reported = {(p.row, p.column) for _, p in run.structural if p.source == source}
+    try:
+        read_catalogue(path)
+    except InputError as error:
+        for problem in error.problems:
+            if _data_source(problem.source) != source:
+                continue  # a file it depends on (prompts.yml, instrument.yml), reported there
+            if not reported & {(problem.row, problem.column), (problem.row, None)}:
+                run.add(doc, (problem.row, problem.column), problem)
 
 
 def _bib_keys(path: Path) -> list[str]:

@@ -167,3 +167,36 @@ def test_a_stylesheet_or_logo_edit_changes_the_static_fingerprint(tmp_path) -> N
     (tmp_path / "_build").mkdir()
     (tmp_path / "_build" / "output.html").write_text("<p>new build output</p>", encoding="utf-8")
     assert static_fingerprint(tmp_path, ["_static", ""]) == third
+
+
+def test_the_packaged_json_is_read_without_pyyaml_or_jsonschema(tmp_path: Path) -> None:
+    """The browser reads the JSON twins, checked when they were built: no schema step there."""
+    import subprocess
+    import sys
+
+    from widgets.content.source import compile_data
+
+    repo = Path(__file__).resolve().parents[2]
+    compile_data(repo / "data", tmp_path / "data")
+    script = (
+        "import sys\n"
+        "class Block:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('yaml', 'jsonschema'):\n"
+        "            raise ImportError(name)\n"
+        "sys.meta_path.insert(0, Block())\n"
+        "from widgets.content.instrument import load_instrument\n"
+        "from widgets.content.prompts import load_gap_guide, load_guide\n"
+        "from widgets.content.checklist import load_checklist\n"
+        "from widgets.content.organisation import load_organisation\n"
+        "from widgets.core.goal_hints import load_rules\n"
+        "print(len(load_instrument().items), len(load_guide().stages),\n"
+        "      len(load_gap_guide().questions), len(load_checklist().behaviours) > 0,\n"
+        "      load_organisation().min_group_size >= 3, load_rules()['min_words'] > 0)\n"
+    )
+    env = {"PYTHONPATH": str(repo), "LEADING_FOR_LEARNING_BOOK_DATA": str(tmp_path / "data")}
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["7", "3", "4", "True", "True", "True"]

@@ -1,11 +1,13 @@
 """Check every file an L&D team edits, so a mistake becomes a message with its fix, not a traceback.
 
-Each file is checked twice: against a JSON Schema in ``widgets/content/schemas/`` for its
-structure, then
-by the book's own loaders (and a few cross-file checks) for what a schema cannot say, such as bands
-without gaps or one role card per mode. Every problem names the file, the line (YAML) or row (CSV),
-the field, and how to fix it. The build, ``scripts/check_data.py`` and the tests all use
-:func:`check_book_data`.
+Each data file is read once, by ``widgets.content.checking`` (one YAML reader keeping lines, one
+JSON-Schema-to-Problem translator): its schema in ``widgets/content/schemas/`` checks its
+structure, then, once that passes, its loader checks only what a schema cannot say (bands without
+gaps, placeholders, references between parts) with messages already precise. This module adds the
+book-level checks: ``_config.yml``, ``_toc.yml``, links, references and the cross-file rules
+(one role card per mode, agenda minutes, summary keys of the workshop). Every problem names the
+file, the line (YAML) or row (CSV), the field, and how to fix it. The build,
+``scripts/check_data.py`` and the tests all use :func:`check_book_data`.
 """
 
 from __future__ import annotations

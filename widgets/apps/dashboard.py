@@ -160,55 +160,69 @@ def _describe(categories: list[str], counts: list[int]) -> str:
     return "; ".join(f"{c}: {n}" for c, n in zip(categories, counts, strict=True))
 
 
+def _group_bar(
+    group: Mapping[str, Any],
+    what: str,
+    section: tuple[str, Any],
+    title: str,
+    unit: str,
+    description: Any,
+    large: bool,
+) -> VegaLiteChart:
+    """One of the dashboard's bar charts: refuses when suppressed; ``description`` is given the
+    categories and counts and says in words what the chart shows."""
+    require_shown(group, what)
+    categories, counts = _section(group, *section)
+    text = f"{description(categories, counts)} {_describe(categories, counts)}."
+    return VegaLiteChart(group_bar_spec(title, unit, categories, counts, text, large=large))
+
+
 def group_band_chart(group: Mapping[str, Any], large: bool = False) -> VegaLiteChart:
     """Bar chart of team members per relationship band across the group; refuses when suppressed."""
-    require_shown(group, "band chart")
-    categories, counts = _section(group, "band_counts", band_keys())
-    return VegaLiteChart(
-        group_bar_spec(
-            "Relationship bands across the group",
-            "members",
-            categories,
-            counts,
-            f"Bar chart of {group['members']} team members from {group['participants']} "
-            f"participants by relationship band. {_describe(categories, counts)}.",
-            large=large,
-        )
+    return _group_bar(
+        group,
+        "band chart",
+        ("band_counts", band_keys()),
+        "Relationship bands across the group",
+        "members",
+        lambda _c, _n: (
+            f"Bar chart of {group['members']} team members from "
+            f"{group['participants']} participants by relationship band."
+        ),
+        large,
     )
 
 
 def group_pattern_chart(group: Mapping[str, Any], large: bool = False) -> VegaLiteChart:
     """Bar chart of participants per investment pattern; refuses when suppressed."""
-    require_shown(group, "investment pattern chart")
-    categories, counts = _section(group, "investment_patterns", pattern_keys())
-    return VegaLiteChart(
-        group_bar_spec(
-            "How development investment follows relationships",
-            "participants",
-            categories,
-            counts,
-            f"Bar chart of {group['participants']} participants by the pattern of development "
-            f"investment in their team. {_describe(categories, counts)}.",
-            large=large,
-        )
+    return _group_bar(
+        group,
+        "investment pattern chart",
+        ("investment_patterns", pattern_keys()),
+        "How development investment follows relationships",
+        "participants",
+        lambda _c, _n: (
+            f"Bar chart of {group['participants']} participants by the pattern of "
+            "development investment in their team."
+        ),
+        large,
     )
 
 
 def group_conversation_chart(group: Mapping[str, Any], large: bool = False) -> VegaLiteChart:
     """Bar chart of the development conversations the group planned, by stage; refuses when
     suppressed."""
-    require_shown(group, "planned conversations chart")
-    categories, counts = _section(group, "planned_conversations", timing_keys())
-    return VegaLiteChart(
-        group_bar_spec(
-            "Development conversations planned",
-            "conversations",
-            categories,
-            counts,
-            f"Bar chart of the {sum(counts)} development conversations {group['participants']} "
-            f"participants planned, by stage. {_describe(categories, counts)}.",
-            large=large,
-        )
+    return _group_bar(
+        group,
+        "planned conversations chart",
+        ("planned_conversations", timing_keys()),
+        "Development conversations planned",
+        "conversations",
+        lambda _c, counts: (
+            f"Bar chart of the {sum(counts)} development conversations "
+            f"{group['participants']} participants planned, by stage."
+        ),
+        large,
     )
 
 

@@ -333,6 +333,190 @@ def kernel_extension_wheels() -> list[Path]:
 
 
 # --------------------------------------------------------------------------------------------
+# Bytecode compiled at build time, as Pyodide does for the packages on its own CDN
+
+#: Runs in Node.js: start the npm package's Pyodide (the browser's own CPython 3.12) and compile
+#: every tree unpacked under argv[3] (wheels, the standard library) to __pycache__/*.pyc, with an
+#: unchecked hash, so the browser never compiles these sources again and never checks them.
+_COMPILE_JS = r"""
+const [indexURL, work] = process.argv.slice(2);
+const { loadPyodide } = require(indexURL + "/pyodide.js");
+(async () => {
+  const py = await loadPyodide({ indexURL: indexURL + "/", stdout: console.log });
+  py.FS.mkdirTree("/work");
+  py.FS.mount(py.FS.filesystems.NODEFS, { root: work }, "/work");
+  const failed = py.runPython(`
+import compileall, os, py_compile, sys
+failed = []
+site = "/lib/python%d.%d/site-packages" % sys.version_info[:2]
+for name in sorted(os.listdir("/work")):
+    where = f"/work/{name}/.ddir"  # where the tree lives in the browser, for tracebacks
+    ddir = open(where).read() if os.path.exists(where) else site
+    ok = compileall.compile_dir(f"/work/{name}", ddir=ddir, quiet=2,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+    if not ok:
+        failed.append(name)
+" ".join(failed)
+`);
+  if (failed) { console.error("could not compile every module of: " + failed); }
+  console.log("cache_tag " + py.runPython("import sys; sys.implementation.cache_tag"));
+})().catch((e) => { console.error(e); process.exit(1); });
+"""
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def _compile_trees(pyodide: Path, trees: dict[str, Path], ddirs: dict[str, str]) -> None:
+    """Compile each unpacked tree in place with the browser's own Python, run by Node.js."""
+    node = shutil.which("node")
+    if node is None:
+        raise SystemExit(
+            "node is needed to compile the browser's bytecode (apt-get install nodejs)"
+        )
+    for key, tree in trees.items():
+        if key in ddirs:
+            (tree / ".ddir").write_text(ddirs[key])
+    work = next(iter(trees.values())).parent
+    script = work.parent / f"{work.name}-compile.js"
+    script.write_text(_COMPILE_JS)
+    try:
+        run([node, script, pyodide.resolve(), work])
+    finally:
+        script.unlink()
+
+
+def compiled_stdlib(pyodide: Path) -> Path:
+    """Pyodide's python_stdlib.zip with bytecode in place of its sources, cached.
+
+    The npm package ships the standard library as .py only, so every start compiled each
+    module it imported (encodings, asyncio, inspect, email, ...) before the kernel could run.
+    """
+    original = pyodide / "python_stdlib.zip"
+    dest = CACHE / "compiled" / f"stdlib-{sha256(original)[:16]}-{COMPILE_FORMAT}" / original.name
+    if not dest.exists():
+        with tempfile.TemporaryDirectory() as tmp:
+            tree = Path(tmp) / "stdlib"
+            with zipfile.ZipFile(original) as z:
+                z.extractall(tree)
+            _compile_trees(pyodide, {"stdlib": tree}, {"stdlib": "/lib/python312.zip"})
+            _rezip(original, tree, dest)
+    return dest
+
+
+def _rezip(original: Path, tree: Path, dest: Path) -> None:
+    """`original`'s entries in order, each .py replaced by its bytecode where there is one."""
+    out = []
+    with zipfile.ZipFile(original) as z:
+        for info in z.infolist():
+            name, data = info.filename, None if info.is_dir() else z.read(info.filename)
+            if data is not None and name.endswith(".py"):
+                cached = _cached_pyc(tree, name)
+                if cached.is_file():
+                    name, data = name[:-3] + ".pyc", cached.read_bytes()
+            out.append((name, data, info.compress_type))
+    if not any(name.endswith(".pyc") for name, _, _ in out):
+        raise SystemExit(f"{original.name}: no bytecode tagged {PYC_TAG} was made for it")
+    tmp = dest.with_suffix(".tmp")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(tmp, "w") as z:
+        for name, data, how in out:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            if data is None:
+                info.external_attr = 0o40755 << 16 | 0x10
+                z.writestr(info, b"")
+            else:
+                z.writestr(info, data, how)
+    tmp.rename(dest)
+
+
+def _cached_pyc(tree: Path, source: str) -> Path:
+    """Where compileall put the bytecode of `source` (a path relative to `tree`)."""
+    folder, _, stem = source.rpartition("/")
+    return tree / folder / "__pycache__" / f"{stem[:-3]}.{PYC_TAG}.pyc"
+
+
+def precompile_wheels(pyodide: Path, wheels: list[Path], keep_sources: list[Path]) -> list[Path]:
+    """Copies of `wheels` holding the bytecode of the browser's Python, cached by their input.
+
+    Without it the browser compiles every imported module from source at each start (the
+    in-page file system keeps no __pycache__ between visits). As on Pyodide's own CDN, the
+    bytecode replaces the sources, and a package's own `tests/` folder is left out (Pyodide
+    "unvendors" tests the same way): fewer, smaller files to fetch and unpack. `keep_sources`
+    (this book's package) keep their .py beside the bytecode, so their tracebacks show lines.
+    """
+    version = json.loads((VENDOR / "pyodide.json").read_text())["version"]
+    folder = CACHE / "compiled"
+    folder.mkdir(parents=True, exist_ok=True)
+    keep = {Path(w).resolve() for w in keep_sources}
+    keyed = {
+        w: f"{sha256(w)[:16]}-{version}-{'src' if w.resolve() in keep else 'pyc'}-{COMPILE_FORMAT}"
+        for w in wheels
+    }
+    todo = [w for w in wheels if not (folder / keyed[w] / w.name).exists()]
+    if todo:
+        with tempfile.TemporaryDirectory() as tmp:
+            work = Path(tmp)
+            for i, w in enumerate(todo):
+                with zipfile.ZipFile(w) as z:
+                    z.extractall(work / f"{i:03d}")
+            _compile_trees(pyodide, {f"{i:03d}": work / f"{i:03d}" for i in range(len(todo))}, {})
+            for i, w in enumerate(todo):
+                dest = folder / keyed[w] / w.name
+                _repack(w, work / f"{i:03d}", dest, sourceless=w.resolve() not in keep)
+    return [folder / keyed[w] / w.name for w in wheels]
+
+
+#: Bumped when the transformation below changes, so cached copies are made again.
+COMPILE_FORMAT = 1
+PYC_TAG = "cpython-312"
+
+
+def _repack(original: Path, tree: Path, dest: Path, *, sourceless: bool) -> None:
+    """Write `original` again with its bytecode: in place of each source when `sourceless`,
+    else in __pycache__ beside it; RECORD lists exactly what the new wheel holds."""
+    with zipfile.ZipFile(original) as z:
+        members = [(i.filename, z.read(i.filename)) for i in z.infolist() if not i.is_dir()]
+    record = next(n for n, _ in members if re.match(r"[^/]+\.dist-info/RECORD$", n))
+    tops = {n.split("/", 1)[0] for n, _ in members if "/" in n}
+    tests = {f"{t}/tests/" for t in tops if not t.endswith((".dist-info", ".data"))}
+    out: list[tuple[str, bytes]] = []
+    for name, data in members:
+        if name == record or any(name.startswith(t) for t in tests):
+            continue
+        pyc = None
+        if name.endswith(".py") and not name.startswith(
+            tuple(f"{t}/" for t in tops if t.endswith(".data"))
+        ):
+            cached = _cached_pyc(tree, name)
+            pyc = cached.read_bytes() if cached.is_file() else None
+        if pyc is None:
+            out.append((name, data))
+        elif sourceless:
+            out.append((name[:-3] + ".pyc", pyc))
+        else:
+            out.append((name, data))
+            folder, _, stem = name.rpartition("/")
+            prefix = f"{folder}/" if folder else ""
+            out.append((f"{prefix}__pycache__/{stem[:-3]}.{PYC_TAG}.pyc", pyc))
+    sources = sum(n.endswith(".py") for n, _ in members)
+    if sources and not any(n.endswith(".pyc") for n, _ in out):
+        raise SystemExit(f"{original.name}: no bytecode tagged {PYC_TAG} was made for it")
+    lines = [_record_line(n, data) for n, data in out] + [f"{record},,"]
+    out.append((record, ("\n".join(lines) + "\n").encode()))
+    tmp = dest.with_suffix(".tmp")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, data in out:
+            z.writestr(
+                zipfile.ZipInfo(n, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
+            )
+    tmp.rename(dest)
+
+
+# --------------------------------------------------------------------------------------------
 # The self-hosted Pyodide distribution
 
 
@@ -398,7 +582,8 @@ def make_distribution(
     shutil.rmtree(dest, ignore_errors=True)
     dest.mkdir(parents=True)
     for f in PYODIDE_RUNTIME:
-        shutil.copy2(pyodide / f, dest / f)
+        source = compiled_stdlib(pyodide) if f == "python_stdlib.zip" else pyodide / f
+        shutil.copy2(source, dest / f)
     npm_lock = json.loads((pyodide / "pyodide-lock.json").read_text())
     served = {}
     dropped = {d for p in placeholders for d in [p, *EDITOR_ONLY.get(p, [])]}
@@ -475,7 +660,9 @@ def build_live(
     pure = fetch_pinned(VENDOR / "requirements.txt", binary=True)
     built = build_pure_wheels(fetch_pinned(VENDOR / "sdists.txt", binary=False))
     extra = [Path(w).resolve() for w in wheels]
-    all_wheels = [*pure, *built, *kernel_extension_wheels(), *extra]
+    all_wheels = precompile_wheels(
+        pyodide, [*pure, *built, *kernel_extension_wheels(), *extra], keep_sources=extra
+    )
 
     lite_dir = out.with_name(out.name + ".lite-src")  # beside the output: never shared
     shutil.rmtree(lite_dir, ignore_errors=True)

@@ -16,10 +16,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, TYPE_CHECKING, Any, ClassVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from icalendar import Alarm, Calendar, Event
 
 from ..base.csvtext import Source, column_problems, csv_records
 from ..base.csvwrite import csv_text, write_text
@@ -28,6 +26,9 @@ from ..base.escaping import escape_markdown
 from ..base.storage import data_dir, load_document, save_document
 from ..content.prompts import load_guide, mode_reminder, prompts_for
 from .scoring import Score
+
+if TYPE_CHECKING:  # icalendar loads when a calendar is written: the scorer never needs it
+    from icalendar import Calendar, Event
 from .teamfile import protect_team_text, restore_team_text
 
 PLANS_KIND = "conversation-plans"
@@ -713,6 +714,8 @@ def _event(
     uid: str, summary: str, description: str, start: datetime, minutes: int, stamp: datetime
 ) -> Event:
     """One calendar event with its reminder (VALARM), stamped so a re-import updates it."""
+    from icalendar import Alarm, Event
+
     hours = load_guide().calendar["reminder_hours_before"]
     event = Event()
     event.add("uid", uid)
@@ -745,6 +748,8 @@ def plans_to_ics(
     event carries its agenda and a reminder (data/prompts.yml, ``calendar``); a plan with
     ``check_ins`` adds one repeating monthly event. The relationship band is never written.
     """
+    from icalendar import Calendar
+
     where = zone(tz)
     plans = list(plans)
     stamp = (stamp or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)

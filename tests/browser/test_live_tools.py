@@ -10,7 +10,9 @@ chart action menu.
 
 from __future__ import annotations
 
+import json
 import re
+import zipfile
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -240,3 +242,45 @@ def test_the_live_apps_fit_a_phone(browser, site_url, app):
     assert problems["count"] >= 3, "too few controls were visible: the check checked nothing"
     assert problems["found"] == [], problems["found"]
     context.close()
+
+
+#: CPython 3.12's bytecode magic number (Pyodide 0.27.6 runs 3.12.7), and the flags of a
+#: hash-based .pyc that is never checked against a source (PEP 552).
+PY312_MAGIC = (3531).to_bytes(2, "little") + b"\r\n"
+UNCHECKED_HASH = 1
+
+
+def _pyc_headers(archive: zipfile.ZipFile) -> set[tuple[bytes, int]]:
+    return {
+        (head[:4], int.from_bytes(head[4:8], "little"))
+        for head in (archive.read(n)[:8] for n in archive.namelist() if n.endswith(".pyc"))
+    }
+
+
+def test_the_served_python_is_bytecode_for_the_browsers_interpreter():
+    """The standard library and every served wheel hold 3.12 bytecode, so a visit compiles
+    nothing; third-party code is sourceless and without its tests, the book's keeps sources."""
+    served = ROOT / "_build" / "html" / "live" / "static" / "pyodide"
+    with zipfile.ZipFile(served / "python_stdlib.zip") as stdlib:
+        names = stdlib.namelist()
+        assert [n for n in names if n.endswith(".py")] == []
+        assert sum(n.endswith(".pyc") for n in names) > 400
+        assert _pyc_headers(stdlib) == {(PY312_MAGIC, UNCHECKED_HASH)}
+    lock = json.loads((served / "pyodide-lock.json").read_text())["packages"]
+    ours = "leading-for-learning-widgets"
+    for name, package in lock.items():
+        with zipfile.ZipFile(served / package["file_name"]) as wheel:
+            names = wheel.namelist()
+            if not package["imports"]:  # a placeholder (ssl, sqlite3, jedi) holds no module
+                continue
+            assert _pyc_headers(wheel) == {(PY312_MAGIC, UNCHECKED_HASH)}, name
+            sources = [n for n in names if n.endswith(".py")]
+            if name == ours:
+                cached = {
+                    f"{n.rpartition('/')[0]}/__pycache__/{Path(n).stem}.cpython-312.pyc"
+                    for n in sources
+                }
+                assert sources and cached <= set(names)
+            else:
+                assert sources == [], name
+                assert not any(re.match(r"[^/]+/tests/", n) for n in names), name

@@ -9,8 +9,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 HTML = ROOT / "_build" / "html"
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -42,21 +40,6 @@ class _Fetches(HTMLParser):
                 if tag == "link" and not re.search(r"stylesheet|preload|icon|modulepreload", rel):
                     continue  # navigation links (next, prev, index) fetch nothing
                 self.urls.append(value)
-
-
-@pytest.fixture(scope="session")
-def build() -> subprocess.CompletedProcess[str]:
-    # --all re-reads every page (execution stays cached), so a warning in an unchanged page still
-    # fails the build instead of hiding behind Sphinx's incremental build.
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "build_book.py"), "--all"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    print(result.stdout[-5000:])
-    print(result.stderr[-5000:], file=sys.stderr)
-    return result
 
 
 def test_strict_build_succeeds(build: subprocess.CompletedProcess[str]) -> None:

@@ -145,6 +145,31 @@ def test_reading_time_estimate() -> None:
     assert estimate_minutes(2999) == 15
 
 
+def test_prose_words_count_what_a_reader_reads() -> None:
+    """Code, cell output (text or HTML), comments and the reading-time line are not prose; text
+    in admonitions, lists and dropdowns is."""
+    from docutils import nodes
+
+    from widgets.book.sphinx import READING_TIME_CLASS, prose_words
+
+    line = nodes.emphasis("", "Reading time: about 7 minutes.", classes=[READING_TIME_CLASS])
+    note = nodes.admonition(
+        "", nodes.title("", "Key points"), nodes.paragraph("", "four more words")
+    )
+    page = nodes.section(
+        "",
+        nodes.title("", "Two words"),
+        nodes.paragraph("", "", line),
+        nodes.paragraph("", "one two three ", nodes.strong("", "bold counts"), nodes.Text(" too")),
+        nodes.literal_block("", "print('these words are code')"),
+        nodes.container("", nodes.raw("", "<p>an output shown as HTML</p>", format="html")),
+        nodes.comment("", "a comment"),
+        note,
+        nodes.bullet_list("", nodes.list_item("", nodes.paragraph("", "listed words"))),
+    )
+    assert prose_words(page) == 2 + 6 + 2 + 3 + 2
+
+
 def test_a_stylesheet_or_logo_edit_changes_the_static_fingerprint(tmp_path) -> None:
     """Sphinx rebuilds nothing when only a static file changed; this value makes it rewrite."""
     from widgets.book.sphinx import static_fingerprint

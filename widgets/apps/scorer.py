@@ -319,8 +319,8 @@ class RelationshipScorer(SavingApp):
                 w.HTML(
                     f"<h4>Files</h4><p>{escape_html(self._where_kept())} Every save keeps the "
                     "version before it, so Restore previous save undoes one save. Import reads a "
-                    "team CSV (see the chapter for the columns); a failed import changes "
-                    "nothing. Export makes a CSV that is safe to open in a spreadsheet.</p>"
+                    "team CSV (the book's Data formats page lists the columns); a failed import "
+                    "changes nothing. Export makes a CSV that is safe to open in a spreadsheet.</p>"
                 ),
                 w.HBox([self.save_button, self.load_button, self.restore_button], layout=wrap),
                 w.HBox([self.upload, self.export_button], layout=wrap),

@@ -276,27 +276,45 @@ def estimate_minutes(words: int) -> int:
     return max(1, round(words / WORDS_PER_MINUTE))
 
 
+READING_TIME_CLASS = "l4l-reading-time"
+#: Text inside these nodes is not prose: code, cell outputs shown as text or HTML, comments.
+NOT_PROSE = (nodes.literal_block, nodes.raw, nodes.comment)
+
+
+def prose_words(doctree: nodes.Node) -> int:
+    """The words a reader reads on a page: every text outside code, literal blocks, raw HTML
+    (cell outputs, widgets), comments and the reading-time line itself.
+
+    The reading-time role counts with it, and the build tests hold each chapter's length with
+    it, on the doctree Sphinx keeps after reading (where the reading-time line is filled in).
+    """
+    words = 0
+    for text in doctree.findall(nodes.Text):
+        if any(_is_not_prose(node) for node in _ancestors(text.parent)):
+            continue
+        words += len(text.astext().split())
+    return words
+
+
+def _is_not_prose(node: nodes.Node) -> bool:
+    return isinstance(node, (*NOT_PROSE, reading_time)) or (
+        isinstance(node, nodes.Element) and READING_TIME_CLASS in node.get("classes", [])
+    )
+
+
 def _fill_reading_time(app: Sphinx, doctree: nodes.document) -> None:
     placeholders = list(doctree.findall(reading_time))
     if not placeholders:
         return
-    words = 0
-    for text in doctree.findall(nodes.Text):
-        parent = text.parent
-        if isinstance(parent, (nodes.literal_block, nodes.raw, nodes.comment)):
-            continue
-        if any(isinstance(a, (nodes.literal_block, nodes.raw)) for a in _ancestors(parent)):
-            continue
-        words += len(text.astext().split())
-    minutes = estimate_minutes(words)
+    minutes = estimate_minutes(prose_words(doctree))
     unit = "minute" if minutes == 1 else "minutes"
     for node in placeholders:
         replacement = nodes.emphasis("", f"Reading time: about {minutes} {unit}.")
-        replacement["classes"].append("l4l-reading-time")
+        replacement["classes"].append(READING_TIME_CLASS)
         node.replace_self(replacement)
 
 
-def _ancestors(node: nodes.Node):
+def _ancestors(node: nodes.Node | None):
     while node is not None:
         yield node
         node = node.parent

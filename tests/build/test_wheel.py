@@ -36,6 +36,10 @@ def test_the_wheel_carries_the_books_content_as_json(wheel: Path) -> None:
         assert f"widgets/content/data/{data}" in names, data
     assert "widgets/content/schemas/instrument.schema.json" in names
     assert not [n for n in names if n.endswith((".yml", ".yaml"))], "YAML is compiled to JSON"
+    templates = sorted(p.name for p in (ROOT / "widgets" / "templates").glob("*.j2"))
+    assert templates, "the HTML templates are package data"
+    for name in templates:
+        assert f"widgets/templates/{name}" in names, name
     with zipfile.ZipFile(wheel) as archive:
         instrument = json.loads(archive.read("widgets/content/data/instrument.json"))
     assert [item["id"] for item in instrument["items"]] == [f"q{n}" for n in range(1, 8)]

@@ -72,13 +72,6 @@ def environment() -> jinja2.Environment:
     return env
 
 
-def render(name: str, /, **values: Any) -> Markup:
-    """The template ``widgets/templates/<name>`` rendered with ``values``, each one escaped."""
-    from markupsafe import Markup
-
-    return Markup(environment().get_template(name).render(**values))
-
-
 def fragment(name: str, macro: str, /, **values: Any) -> Markup:
     """One macro of ``widgets/templates/<name>`` called with ``values``: a piece of a page."""
     return getattr(environment().get_template(name).module, macro)(**values)

@@ -260,3 +260,52 @@ def test_status_messages_links_and_book_pieces_are_text(text):
     assert spec is not None and "</" not in spec.group(1) and "<" not in spec.group(1)
     live = fragment("book.html.j2", "live_button", target=text, label=text, note=text)
     assert_inert(live, text)
+
+
+# ------------------------------------------------------------- the workshop's printed pieces
+
+
+def test_a_forks_workshop_wording_is_text(monkeypatch):
+    """Role cards, worksheets and evaluation forms show a fork's data files as written."""
+    import widgets.views.workshop as workshop
+    from widgets.core.evaluation import evaluation_kit
+
+    text = HOSTILE[1] + " " + HOSTILE[2]
+    deck = workshop.load_yaml("role_cards.yml")
+    deck = {
+        **deck,
+        "timing": text,
+        "debrief": [text],
+        "cards": [
+            {
+                **card,
+                "scene": text,
+                "leader": {**card["leader"], "aim": text, "try": [text]},
+                "partner": {**card["partner"], "brief": text},
+            }
+            for card in deck["cards"]
+        ],
+    }
+    kit = evaluation_kit()
+    forms = {
+        key: {
+            **form,
+            "title": text,
+            "purpose": text,
+            **(
+                {"questions": [{**q, "text": text} for q in form["questions"]]}
+                if "questions" in form
+                else {"sections": [{"title": text, "questions": [text]}]}
+            ),
+        }
+        for key, form in kit["forms"].items()
+    }
+    monkeypatch.setattr(workshop, "load_yaml", lambda name: deck)
+    monkeypatch.setattr(
+        workshop, "evaluation_kit", lambda: {**kit, "scale": [text] * 5, "forms": forms}
+    )
+    assert_inert(workshop.role_cards_html(), text)
+    assert_inert(workshop.debrief_worksheet_html(), text)
+    assert_inert(workshop.evaluation_forms_html(), text)
+    assert_inert(workshop.success_case_html(), text)
+    assert_inert(workshop.plan_worksheet_html())

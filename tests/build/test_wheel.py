@@ -4,6 +4,7 @@ checkout, carries its data and runs a tool chapter downloaded from the site."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -17,6 +18,9 @@ CHAPTER = ROOT / "chapters" / "tools" / "score-relationships.md"
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
+    # Never the caller's PYTHONPATH: pointing at a checkout, it makes pip see the package as
+    # installed already (its .egg-info), so the fresh environment would not get the wheel.
+    kwargs.setdefault("env", {k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result

@@ -5,6 +5,10 @@ its pieces as macros. Every value is escaped unless it is already markup (the re
 template), so a fragment can go inside another without being escaped twice. Jinja2 loads on the
 first render, not on ``import widgets``.
 
+A fragment is a ``markupsafe.Markup`` (a ``str``), and stays safe when code adds to it: ``+``,
+``%`` and ``.replace()``'s replacement escape a plain string. Put pieces together with
+:func:`join` or in a template, never with an f-string (``tests/unit/test_templating.py``).
+
 In the templates a line break and the indentation after it are layout for their reader: next to
 a ``{% %}`` or ``{# #}`` tag, or between two HTML tags, it vanishes; anywhere else (inside text)
 it is one space, which is all HTML makes of it anyway.

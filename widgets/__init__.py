@@ -7,7 +7,7 @@ The package is in layers, each importing only those below it::
     exports   Markdown, handouts and other documents
     core      team file, scoring, plans, summaries (pure Python: runs in Pyodide)
     content   data/ turned into typed, frozen objects
-    base      errors, escaping, CSV and storage
+    base      errors, escaping, CSV, storage and the HTML templates (widgets/templates/)
 
 ``frames`` adapts the core to pandas for notebook users; ``research`` holds Part I's tables and
 charts; ``book`` is build tooling. Names below load on first use (PEP 562), so ``import widgets``

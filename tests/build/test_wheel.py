@@ -4,6 +4,7 @@ checkout, carries its data and runs a tool chapter downloaded from the site."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -17,6 +18,9 @@ CHAPTER = ROOT / "chapters" / "tools" / "score-relationships.md"
 
 
 def run(command: list[str], **kwargs) -> subprocess.CompletedProcess[str]:
+    # Never the caller's PYTHONPATH: pointing at a checkout, it makes pip see the package as
+    # installed already (its .egg-info), so the fresh environment would not get the wheel.
+    kwargs.setdefault("env", {k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     assert result.returncode == 0, f"{command}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result
@@ -36,6 +40,10 @@ def test_the_wheel_carries_the_books_content_as_json(wheel: Path) -> None:
         assert f"widgets/content/data/{data}" in names, data
     assert "widgets/content/schemas/instrument.schema.json" in names
     assert not [n for n in names if n.endswith((".yml", ".yaml"))], "YAML is compiled to JSON"
+    templates = sorted(p.name for p in (ROOT / "widgets" / "templates").glob("*.j2"))
+    assert templates, "the HTML templates are package data"
+    for name in templates:
+        assert f"widgets/templates/{name}" in names, name
     with zipfile.ZipFile(wheel) as archive:
         instrument = json.loads(archive.read("widgets/content/data/instrument.json"))
     assert [item["id"] for item in instrument["items"]] == [f"q{n}" for n in range(1, 8)]

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 import widgets
 from widgets import InputError, Problem
-from widgets.base.escaping import escape_html, escape_markdown, neutralise_formula, restore_formula
+from widgets.base.escaping import escape_markdown, neutralise_formula, restore_formula
 from widgets.base.storage import atomic_write_text, data_dir, load_document, save_document
 from widgets.book.renderers import VEGALITE_MIME, VegaLiteRenderer, chart_html
 from widgets.content.source import load_yaml
@@ -44,9 +44,8 @@ def test_formula_neutralising_is_safe_and_reversible(text: str) -> None:
     assert restore_formula(safe) == text or text.startswith("'")
 
 
-def test_escaping_shows_markup_as_text() -> None:
+def test_markdown_escaping_shows_markup_as_text() -> None:
     name = '<script>alert("x")</script>'
-    assert "<script>" not in escape_html(name)
     assert "<script>" not in escape_markdown(name)
     assert "\\[link\\]\\(x\\)" in escape_markdown("[link](x)")
 

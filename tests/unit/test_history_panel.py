@@ -61,7 +61,7 @@ def test_the_tab_is_there_and_says_what_it_shows(app):
 
 def test_every_save_keeps_the_days_snapshot(app):
     app.save_button.click()
-    assert "Saved 12 members. Today&#x27;s snapshot is kept" in app.status.value
+    assert "Saved 12 members. Today&#39;s snapshot is kept" in app.status.value
     today = datetime.now().astimezone().date().isoformat()
     assert app.history.store.days() == [today]
     app.answers["q1"].value = 1

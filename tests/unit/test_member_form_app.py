@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from widgets import MemberForm, RelationshipScorer
-from widgets.base.escaping import escape_html
 from widgets.content.instrument import load_instrument
 from widgets.content.prompts import load_gap_guide
 from widgets.core.member_answers import CODE_HEAD, read_member_answers, to_code, to_json
@@ -72,7 +72,7 @@ def test_the_form_asks_the_member_items_and_says_nothing_is_sent():
     assert "You decide whether to send" in text
     html = " ".join(child.value for child in form.widget.children if hasattr(child, "value"))
     for item in INSTRUMENT.items:
-        assert escape_html(item.member) in "".join(
+        assert escape(item.member) in "".join(
             box.children[0].value for box in form.widget.children[1:8]
         )
         assert [label for label, _ in form.answers[item.id].options] == list(item.anchors)
@@ -139,17 +139,17 @@ def test_a_pasted_code_is_read_then_put_in_for_the_chosen_member(scorer, tmp_pat
     assert panel.pending_box.layout.display == ""
     panel.member_picker.value = "Ana"
     panel.use_button.click()
-    assert "Put in Ana's own answers" in scorer.status.value.replace("&#x27;", "'")
+    assert "Put in Ana&#39;s own answers" in scorer.status.value
     ana = next(s for s in scorer.scores if s.name == "Ana")
     assert ana.member_total == 22 and ana.perception_gap == -6
     assert panel.pending is None and panel.code_box.value == ""
     html = panel.compare_html.value
     assert "Total (7-35)" in html and "<td>28</td><td>22</td><td>-6</td>" in html
-    assert escape_html("They rate the relationship 6 points lower than you do".lower()) in html
+    assert escape("They rate the relationship 6 points lower than you do".lower()) in html
     guide = load_gap_guide()
-    assert escape_html(guide.caution) in html
-    assert escape_html(guide.questions["they_lower"][0]) in html
-    assert escape_html(guide.questions["they_higher"][0]) not in html
+    assert escape(guide.caution) in html
+    assert escape(guide.questions["they_lower"][0]) in html
+    assert escape(guide.questions["they_higher"][0]) not in html
     # Not saved until Save; then the answers travel with the team.
     assert not scorer.store.exists()
     scorer.save()
@@ -166,7 +166,7 @@ def test_an_uploaded_file_works_the_same(scorer):
     panel.use("Ana")
     html = panel.compare_html.value
     assert "<td>28</td><td>35</td><td>+7</td>" in html
-    assert escape_html(load_gap_guide().questions["they_higher"][0]) in html
+    assert escape(load_gap_guide().questions["they_higher"][0]) in html
 
 
 def test_existing_answers_are_replaced_only_after_asking(scorer):

@@ -6,10 +6,10 @@ import base64
 import io
 import re
 from datetime import date
-from html import escape as html_escape
 
 import pytest
 from icalendar import Calendar
+from markupsafe import escape as html_escape
 
 import widgets.base.storage
 from widgets import (
@@ -107,7 +107,7 @@ def test_bad_input_shows_every_problem_as_a_message_not_a_traceback(app):
     text = status(app)
     assert app.plans == []
     assert 'role="alert"' in text and "Traceback" not in text
-    assert "column &#x27;goal&#x27;: this is empty" in text
+    assert "column &#39;goal&#39;: this is empty" in text
     assert "after-conversation is before the activity ends" in text
 
 
@@ -116,7 +116,7 @@ def test_missing_dates_are_named(app):
     app.goal.value, app.application.value = "Chair the review", "Team review"
     app.add_button.click()
     for field in ("before_date", "activity_start", "activity_end", "after_date"):
-        assert f"column &#x27;{field}&#x27;: the date is missing" in status(app)
+        assert f"column &#39;{field}&#39;: the date is missing" in status(app)
 
 
 def test_suggest_dates_needs_the_activity_dates(app):

@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from widgets import RelationshipScorer
-from widgets.base.escaping import escape_html
 from widgets.content.instrument import load_instrument
 from widgets.core.scoring import threshold_notes
 from widgets.core.teamfile import read_team
@@ -80,7 +80,7 @@ def test_loads_the_synthetic_example_team(tmp_path):
     assert "Across these 11 members, investment closely follows" in app.gradient_html.value
     notes = threshold_notes()
     for key in ("gradient", "left_behind"):  # the cut-offs are shown with the team result
-        assert escape_html(notes[key]) in app.gradient_html.value
+        assert escape(notes[key]) in app.gradient_html.value
     assert "warns" not in app.gradient_html.value
     assert NOTE in app.result_html.value
     assert "band <b>Very high</b>" in app.result_html.value
@@ -102,9 +102,9 @@ def test_changing_an_answer_updates_total_band_table_and_observers(app):
     assert "total <b>13</b>" in app.result_html.value
     very_low = load_instrument().band("very_low").label
     assert f"band <b>{very_low}</b>" in app.result_html.value
-    guidance = escape_html(load_instrument().left_behind["guidance"])
+    guidance = escape(load_instrument().left_behind["guidance"])
     assert guidance in app.result_html.value
-    assert escape_html(threshold_notes()["left_behind"]) in app.result_html.value
+    assert escape(threshold_notes()["left_behind"]) in app.result_html.value
     for item_id in ("q1", "q2", "q3"):
         app.answers[item_id].value = 5
     assert "total <b>22</b>" in app.result_html.value
@@ -209,7 +209,7 @@ def test_their_view_gives_the_perception_gap_only_when_complete(app):
     app.member_picker.value = "Ben Sample"
     app.perspective.value = "member"
     assert all(answer.value is None for answer in app.answers.values())
-    assert escape_html(load_instrument().items[0].member) in app.questions["q1"].value
+    assert escape(load_instrument().items[0].member) in app.questions["q1"].value
     for item_id in ("q1", "q2", "q3"):
         app.answers[item_id].value = 2
     assert "3 of 7 answered" in app.result_html.value
@@ -223,7 +223,7 @@ def test_their_view_gives_the_perception_gap_only_when_complete(app):
     assert row.member_total == 14 and row.perception_gap == 14 - 31
     assert any("17 points lower" in flag for flag in row.flags)
     assert "perception gap -17" in app.result_html.value
-    assert escape_html(threshold_notes()["perception_gap"]) in app.result_html.value
+    assert escape(threshold_notes()["perception_gap"]) in app.result_html.value
     app.clear_theirs_button.click()
     assert score(app, "Ben Sample").member_total is None
     app.perspective.value = "manager"
@@ -258,7 +258,7 @@ def test_failed_import_changes_nothing_and_keeps_the_save(app, tmp_path):
         assert (tmp_path / "team.json").read_bytes() == saved
         assert app.upload.value == ()
     upload(app, (MALFORMED / "q_out_of_range.csv").read_bytes(), "bad.csv")
-    assert "bad.csv, row 3, column &#x27;q3&#x27;" in status(app)
+    assert "bad.csv, row 3, column &#39;q3&#39;" in status(app)
 
 
 def test_successful_import_replaces_the_team_but_does_not_save(app, tmp_path):
@@ -283,7 +283,7 @@ def test_damaged_or_foreign_save_is_reported_and_left_alone(app, tmp_path):
     broken_team = {"kind": "relationship-scorer", "schema_version": 1, "team": [{"member": "X"}]}
     path.write_text(json.dumps(broken_team), encoding="utf-8")
     app.load_button.click()
-    assert "column &#x27;q1&#x27;" in status(app) and len(app.team) == 12
+    assert "column &#39;q1&#39;" in status(app) and len(app.team) == 12
     fresh = RelationshipScorer(data_path=path)
     assert fresh.team == [] and "l4l-error" in fresh.status.value
 
@@ -377,6 +377,6 @@ def test_on_a_readers_machine_the_apps_say_data_stays_there(tmp_path):
     scorer = RelationshipScorer(data_path=tmp_path / "team.json")
     planner = ConversationPlanner(scorer, data_path=tmp_path / "plans.json")
     assert "stays on this computer" in _html_texts(scorer.widget)
-    assert escape_html(f"your data folder: {tmp_path}") in _html_texts(scorer.widget)
+    assert escape(f"your data folder: {tmp_path}") in _html_texts(scorer.widget)
     assert "stays on this computer" in _html_texts(planner.widget)
     assert "workshop" not in _html_texts(scorer.widget).lower()

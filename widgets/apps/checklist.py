@@ -12,8 +12,10 @@ from typing import Any
 import ipywidgets as w
 
 from ..base.errors import InputError, Problem
-from ..base.escaping import escape_html
+from ..base.templating import fragment
 from ..content.checklist import Checklist, load_checklist, parse_checklist
+
+TEMPLATE = "checklist.html.j2"
 
 __all__ = ["LearningLeaderChecklist", "checklist_summary", "load_checklist", "parse_checklist"]
 
@@ -149,30 +151,7 @@ def summary_text(summary: Mapping[str, Any]) -> str:
 
 def summary_html(summary: Mapping[str, Any]) -> str:
     """Render a :func:`checklist_summary` result as escaped HTML for the widget."""
-    labels = summary["labels"]
-    counts = " · ".join(
-        f"{escape_html(labels[key])}: <strong>{n}</strong>" for key, n in summary["counts"].items()
-    )
-    parts = [
-        '<div class="l4l-checklist-summary" aria-live="polite">',
-        f"<p>Answered <strong>{summary['answered']}</strong> of {summary['total']} statements. "
-        f"{counts}</p>",
-    ]
-    if summary["priorities"]:
-        parts.append("<p><strong>Where to start</strong> (least frequent first):</p><ol>")
-        for item in summary["priorities"][:3]:
-            parts.append(
-                f"<li>{escape_html(item['text'])} <em>({escape_html(labels[item['answer']])}"
-                f")</em><br>Try next: {escape_html(item['try_next'])}</li>"
-            )
-        parts.append("</ol>")
-    if summary["strengths"]:
-        parts.append(
-            f"<p><strong>Strengths to keep:</strong> {len(summary['strengths'])} "
-            "statement(s) you answered at the top of the scale.</p>"
-        )
-    parts.append(f"<p><strong>Next step:</strong> {escape_html(summary['next_step'])}</p></div>")
-    return "".join(parts)
+    return fragment(TEMPLATE, "summary", summary=summary)
 
 
 class LearningLeaderChecklist:
@@ -188,9 +167,7 @@ class LearningLeaderChecklist:
         self.toggles: dict[str, w.ToggleButtons] = {}
         rows: list[w.Widget] = [
             w.HTML(
-                f'<p style="font-size:1.15em"><strong>{escape_html(self.checklist.title)}'
-                "</strong></p>"
-                f"<p>{escape_html(self.checklist.intro)}</p>"
+                fragment(TEMPLATE, "header", title=self.checklist.title, intro=self.checklist.intro)
             )
         ]
         number = 0
@@ -198,7 +175,7 @@ class LearningLeaderChecklist:
             items = [b for b in self.checklist.behaviours if b.focus == focus_key]
             if not items:
                 continue
-            rows.append(w.HTML(f"<strong>{escape_html(label)}</strong>"))
+            rows.append(w.HTML(fragment(TEMPLATE, "focus", label=label)))
             for behaviour in items:
                 number += 1
                 toggle = w.ToggleButtons(
@@ -212,7 +189,9 @@ class LearningLeaderChecklist:
                 rows.append(
                     w.VBox(
                         [
-                            w.HTML(f"<span>{number}. {escape_html(behaviour.text)}</span>"),
+                            w.HTML(
+                                fragment(TEMPLATE, "behaviour", number=number, text=behaviour.text)
+                            ),
                             toggle,
                         ],
                         layout=w.Layout(margin="0 0 0.5em 1em"),

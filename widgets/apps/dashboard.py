@@ -18,8 +18,8 @@ from IPython.display import display
 
 from ..base.csvwrite import csv_text
 from ..base.errors import InputError, Problem
-from ..base.escaping import escape_html
 from ..base.storage import DocumentStore, atomic_write_text
+from ..base.templating import fragment, join
 from ..content.organisation import MIN_GROUP_SIZE_FLOOR, check_min_group_size, load_organisation
 from ..core.handin import HandIn, Outcome, ReleaseGuard, guarded_group
 from ..core.summary import (
@@ -37,6 +37,7 @@ from ..views.group_charts import group_bar_spec
 from ..views.vegalite import VegaLiteChart
 
 EXPORT_FORMATS = (".csv", ".json")
+TEMPLATE = "dashboard.html.j2"
 TABLE_COLUMNS = ("section", "category", "unit", "count")
 STATE_KIND = "leading-for-learning-dashboard"
 STATE_VERSION = 1
@@ -241,33 +242,21 @@ def change_html(group: Mapping[str, Any]) -> str:
     if not change:
         return ""
     if not change.get("computed"):
-        return f"<p class='l4l-change'>{escape_html(change['message'])}</p>"
-    return (
-        "<p class='l4l-change'><strong>Before and after.</strong> "
-        + escape_html(
-            f"Across the {change['with_earlier']} participants, "
-            f"{change['left_behind_before']} of {change['members_before']} team members were "
-            f"left behind at the earlier scoring, and {change['left_behind_now']} of "
-            f"{change['members_now']} now. These are the managers' own ratings: a change is a "
-            "change in how they see their teams, and it goes with the workshop; it does not "
-            "show that the workshop caused it."
-        )
-        + "</p>"
+        return fragment(TEMPLATE, "change", computed=False, message=change["message"])
+    message = (
+        f"Across the {change['with_earlier']} participants, "
+        f"{change['left_behind_before']} of {change['members_before']} team members were "
+        f"left behind at the earlier scoring, and {change['left_behind_now']} of "
+        f"{change['members_now']} now. These are the managers' own ratings: a change is a "
+        "change in how they see their teams, and it goes with the workshop; it does not "
+        "show that the workshop caused it."
     )
+    return fragment(TEMPLATE, "change", computed=True, message=message)
 
 
 def group_table_html(group: Mapping[str, Any]) -> str:
     """The group table as escaped HTML; refuses when suppressed."""
-    rows = group_table(group)
-    head = "".join(f"<th>{escape_html(name.capitalize())}</th>" for name in TABLE_COLUMNS)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape_html(row[name])}</td>" for name in TABLE_COLUMNS) + "</tr>"
-        for row in rows
-    )
-    return (
-        f"<table class='l4l-group-table'><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
-    )
+    return fragment(TEMPLATE, "group_table", columns=TABLE_COLUMNS, rows=group_table(group))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -410,26 +399,14 @@ class FacilitatorDashboard:
     def _report(self, outcomes: list[Outcome]) -> None:
         rejected = [o for o in outcomes if o.status == "rejected"]
         duplicates = [o for o in outcomes if o.status in ("duplicate", "updated")]
-        parts = []
-        if rejected:
-            parts.append(
-                f"<div role='alert'><strong>Not added ({len(rejected)}):</strong><ul>"
-                + "".join(f"<li><pre>{escape_html(o.message)}</pre></li>" for o in rejected)
-                + "</ul></div>"
-            )
-        if duplicates:
-            parts.append(
-                f"<div role='status'><strong>Counted once ({len(duplicates)}):</strong><ul>"
-                + "".join(
-                    f"<li>{escape_html(o.source)}: {escape_html(o.message)}</li>"
-                    for o in duplicates
-                )
-                + "</ul></div>"
-            )
-        added = sum(o.status == "added" for o in outcomes)
-        if outcomes:
-            parts.insert(0, f"<p>Added just now: <strong>{added}</strong></p>")
-        self.rejected.value = "".join(parts)
+        self.rejected.value = fragment(
+            TEMPLATE,
+            "report",
+            any=bool(outcomes),
+            added=sum(o.status == "added" for o in outcomes),
+            rejected=rejected,
+            duplicates=duplicates,
+        )
         self._save_state()
         self.refresh()
 
@@ -448,7 +425,7 @@ class FacilitatorDashboard:
         try:
             document = self.store.load()
         except InputError as error:
-            self.rejected.value = f"<pre role='alert'>{escape_html(error)}</pre>"
+            self.rejected.value = fragment("common.html.j2", "alert", text=str(error))
             return
         for item in document.get("summaries") or []:
             try:
@@ -464,7 +441,9 @@ class FacilitatorDashboard:
         try:
             self.store.save(payload, force=True)
         except (InputError, OSError) as error:
-            self.rejected.value += f"<pre role='alert'>{escape_html(error)}</pre>"
+            self.rejected.value = join(
+                [self.rejected.value, fragment("common.html.j2", "alert", text=str(error))]
+            )
 
     # -- output --------------------------------------------------------------------------------
 
@@ -479,17 +458,14 @@ class FacilitatorDashboard:
         """Recompute what may be shown: the group, the last result shown, or only a notice."""
         minimum = int(self.min_size.value)
         held = len(self.collection)
-        self.count.value = (
-            f"<p class='l4l-count' role='status'>Summaries held: <strong>{held}</strong> "
-            f"(minimum group size {minimum})</p>"
-        )
+        self.count.value = fragment(TEMPLATE, "count", held=held, minimum=minimum)
         released_before = len(self.guard.released)
         try:
             self.group = guarded_group(self.collection.values(), minimum, self.guard)
         except InputError as error:
             self.group = {"suppressed": True}
             self.shown = None
-            self.status.value = f"<pre role='alert'>{escape_html(error)}</pre>"
+            self.status.value = fragment("common.html.j2", "alert", text=str(error))
             self._draw()
             return
         if len(self.guard.released) != released_before:
@@ -506,23 +482,25 @@ class FacilitatorDashboard:
                 if self.shown
                 else ""
             )
-            self.status.value = (
-                f"<p class='l4l-suppressed' role='status'>{escape_html(self.group['message'])}"
-                f"{escape_html(kept)}</p>"
+            self.status.value = fragment(
+                TEMPLATE, "suppressed", message=self.group["message"], rest=kept
             )
         elif self.group["suppressed"]:
             self.shown = None
-            self.status.value = (
-                "<p class='l4l-suppressed' role='status'>"
-                f"{escape_html(self.group['message'])} No group results are shown or exported "
-                "until then.</p>"
+            self.status.value = fragment(
+                TEMPLATE,
+                "suppressed",
+                message=self.group["message"],
+                rest=" No group results are shown or exported until then.",
             )
         else:
             self.shown = self.group
-            self.status.value = (
-                f"<p role='status'>Group results from {self.group['participants']} participants "
-                f"(minimum group size {self.group['min_group_size']}).{escape_html(guard_note)}"
-                "</p>"
+            self.status.value = fragment(
+                TEMPLATE,
+                "shown",
+                participants=self.group["participants"],
+                minimum=self.group["min_group_size"],
+                guard_note=guard_note,
             )
         self._draw()
 
@@ -534,15 +512,16 @@ class FacilitatorDashboard:
             self.exports.value = ""
             self.charts = []
             return
-        self.table.value = change_html(group) + group_table_html(group)
+        self.table.value = join([change_html(group), group_table_html(group)])
         self.charts = group_charts(group, large=bool(self.presenter.value))
         with self.chart_area:
             for chart in self.charts:
                 display(chart)
-        self.exports.value = (
-            "<p>Download the group results shown: "
-            + download_link(group_to_csv(group), "group-results.csv", "text/csv", "CSV")
-            + " · "
-            + download_link(group_to_json(group), "group-results.json", "application/json", "JSON")
-            + "</p>"
+        self.exports.value = fragment(
+            TEMPLATE,
+            "exports",
+            csv_link=download_link(group_to_csv(group), "group-results.csv", "text/csv", "CSV"),
+            json_link=download_link(
+                group_to_json(group), "group-results.json", "application/json", "JSON"
+            ),
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as w
 
 from ..base.errors import InputError
-from ..base.escaping import escape_html
+from ..base.templating import fragment
 from ..core.member_answers import CODE_HEAD, MemberAnswers, read_member_answers
 from ..views.gap import gap_html
 from .controls import button_layout
@@ -72,7 +72,9 @@ class GapPanel:
         )
         self.widget = w.VBox(
             [
-                w.HTML(f"<h4>Your view and theirs</h4><p>{escape_html(INTRO)}</p>"),
+                w.HTML(
+                    fragment("common.html.j2", "heading", title="Your view and theirs", intro=INTRO)
+                ),
                 w.HBox([self.upload], layout=wrap),
                 w.HBox([self.code_box, self.read_button], layout=wrap),
                 w.HBox([self.member_picker], layout=wrap),
@@ -171,10 +173,13 @@ class GapPanel:
             return
         used = self._used.get(doc.answers_id)
         again = f" These answers were already put in for {used}." if used else ""
-        self.pending_html.value = (
-            f"<p>Read: answers of {escape_html(doc.answered_on.isoformat())} (id "
-            f"{escape_html(doc.short_id)}), their total {doc.total}.{escape_html(again)} Pick "
-            "the team member above and click Use these answers.</p>"
+        self.pending_html.value = fragment(
+            "gap_panel.html.j2",
+            "pending",
+            answered_on=doc.answered_on.isoformat(),
+            short_id=doc.short_id,
+            total=doc.total,
+            again=again,
         )
 
     def _show_comparison(self) -> None:

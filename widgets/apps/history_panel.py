@@ -15,8 +15,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..base.errors import InputError, Problem
-from ..base.escaping import escape_html
 from ..base.storage import SnapshotStore, atomic_write_text
+from ..base.templating import fragment
 from ..content.instrument import Instrument
 from ..core.history import (
     HISTORY_EXPORT_NAME,
@@ -37,10 +37,7 @@ from ..views.vegalite import mimebundle
 from .controls import button_layout
 from .messages import safely
 
-TABLE_STYLE = (
-    ".l4l-history{border-collapse:collapse}"
-    ".l4l-history th,.l4l-history td{padding:2px 8px;text-align:left;border-bottom:1px solid #ddd}"
-)
+TEMPLATE = "history_panel.html.j2"
 INTRO = (
     "Every time you save your team, the tool also keeps a snapshot of the day (the day's last "
     "save; earlier days are kept). Score your team again in a few weeks or months and compare. "
@@ -52,15 +49,6 @@ INTRO = (
 def comparison_html(comparison: Comparison, instrument: Instrument) -> str:
     """What changed between two snapshots, as escaped HTML: zone moves, counts, then a table."""
     then, now = comparison.then.day, comparison.now.day
-    parts = [f"<p><b>From {escape_html(then)} to {escape_html(now)}</b></p>"]
-    entered, left = comparison.entered, comparison.left
-    parts.append(
-        "<p>Entered the left-behind zone: "
-        + (escape_html(", ".join(entered)) if entered else "nobody")
-        + ". Left it: "
-        + (escape_html(", ".join(left)) if left else "nobody")
-        + ".</p>"
-    )
     notes = []
     if comparison.only_then:
         notes.append(
@@ -77,30 +65,21 @@ def comparison_html(comparison: Comparison, instrument: Instrument) -> str:
             f"Left out as partly rated: {comparison.not_rated_then} on {then}, "
             f"{comparison.not_rated_now} on {now}"
         )
-    parts += [f"<p>{escape_html(note)}.</p>" for note in notes]
-    for day, result in ((then, comparison.indicator_then), (now, comparison.indicator_now)):
-        parts.append(
-            f"<p><b>Differential investment on {escape_html(day)}:</b> "
-            f"{escape_html(result['summary'])}</p>"
-        )
-    parts.append(f"<p><small>{escape_html(threshold_notes(instrument)['left_behind'])}</small></p>")
-    rows = change_rows(comparison)
-    if not rows:
-        parts.append(
-            "<p>Nobody is fully rated in both snapshots, so there is nothing to compare.</p>"
-        )
-        return "".join(parts)
-    columns = list(rows[0])
-    head = "".join(f'<th scope="col">{escape_html(c)}</th>' for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape_html(row[c])}</td>" for c in columns) + "</tr>"
-        for row in rows
+    return fragment(
+        TEMPLATE,
+        "comparison",
+        then=then,
+        now=now,
+        entered=comparison.entered,
+        left=comparison.left,
+        notes=notes,
+        indicators=[
+            (then, comparison.indicator_then["summary"]),
+            (now, comparison.indicator_now["summary"]),
+        ],
+        left_behind_note=threshold_notes(instrument)["left_behind"],
+        rows=change_rows(comparison),
     )
-    parts.append(
-        f"<style>{TABLE_STYLE}</style>"
-        f'<table class="l4l-history"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-    )
-    return "".join(parts)
 
 
 class HistoryPanel:
@@ -136,7 +115,9 @@ class HistoryPanel:
     # --------------------------------------------------------------------------- layout
 
     def _build(self) -> None:
-        self.intro_html = w.HTML(f"<h4>Change over time</h4><p>{escape_html(INTRO)}</p>")
+        self.intro_html = w.HTML(
+            fragment("common.html.j2", "heading", title="Change over time", intro=INTRO)
+        )
         self.problems_html = w.HTML()
         self.then_picker = w.Dropdown(description="Then", options=[], value=None)
         self.now_picker = w.Dropdown(description="Now", options=[], value=None)
@@ -198,12 +179,11 @@ class HistoryPanel:
             self.snapshots, self.problems = [], []
         else:
             self.snapshots, self.problems = load_snapshots(self.store, self.instrument)
-        self.problems_html.value = (
-            '<div role="alert"><p>Some snapshots could not be shown:</p><ul>'
-            + "".join(f"<li>{escape_html(p)}</li>" for p in self.problems)
-            + "</ul></div>"
-            if self.problems
-            else ""
+        self.problems_html.value = fragment(
+            "common.html.j2",
+            "problems",
+            title="Some snapshots could not be shown:",
+            items=self.problems,
         )
         days = [s.day for s in self.snapshots]
         keep = self._chosen  # a pair the user picked stays; otherwise earliest against latest
@@ -240,10 +220,7 @@ class HistoryPanel:
         """Fill in the comparison text, table and chart."""
         count = len(self.snapshots)
         if count < 2:
-            self.comparison_html.value = (
-                f"<p>{count} snapshot{'s' if count != 1 else ''} so far. Save your team now, then "
-                "score and save it again on another day to see what changed.</p>"
-            )
+            self.comparison_html.value = fragment(TEMPLATE, "too_few", count=count)
             self.chart_output.outputs = ()
             return
         comparison = self.comparison()
@@ -270,7 +247,7 @@ class HistoryPanel:
             path = atomic_write_text(self.store.folder / HISTORY_EXPORT_NAME, text)
             where = f" (also written to your data folder as {HISTORY_EXPORT_NAME})"
         link = download_link(text, "team-history.csv", "text/csv", "Download team-history.csv")
-        self.export_html.value = f"<p>{link}{escape_html(where)}.</p>"
+        self.export_html.value = fragment("common.html.j2", "download", link=link, where=where)
         self.show_message(f"Exported {len(self.snapshots)} snapshot(s).", "ok")
         return path
 

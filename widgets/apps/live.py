@@ -17,8 +17,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..base.errors import InputError
-from ..base.escaping import escape_html
 from ..base.storage import ENV_DATA_DIR, data_dir
+from ..base.templating import fragment
 from .scorer import SAVE_NAME, RelationshipScorer
 
 IN_BROWSER = sys.platform == "emscripten"
@@ -53,7 +53,7 @@ def _place() -> str:
 def _notice(problem: str) -> w.HTML:
     if not problem:
         return w.HTML()
-    return w.HTML(f'<p role="alert" class="l4l-message l4l-error">{escape_html(problem)}</p>')
+    return w.HTML(fragment("messages.html.j2", "notice", problem=problem))
 
 
 def scorer_page() -> w.Widget:

@@ -13,7 +13,7 @@ from typing import Any
 import ipywidgets as w
 
 from ..base.errors import InputError
-from ..base.escaping import escape_html
+from ..base.templating import fragment
 from ..content.instrument import Instrument, load_instrument
 from ..core.member_answers import (
     FILE_NAME,
@@ -27,6 +27,7 @@ from .base import App
 from .controls import answer_buttons
 from .messages import safely
 
+TEMPLATE = "member_form.html.j2"
 PRIVACY = (
     "Nothing you enter here is sent anywhere, and nothing is kept: your answers stay on this "
     "page until you close it. When you have answered, the page makes a file and a short code. "
@@ -53,9 +54,7 @@ class MemberForm(App):
     def _build(self) -> None:
         inst = self.instrument
         self.header = w.HTML(
-            "<h3>Your view of working with your manager</h3>"
-            f"<p><b>{escape_html(PRIVACY)}</b></p><p>{escape_html(ABOUT)}</p>"
-            f"<p><small><em>{escape_html(inst.note)}</em></small></p>"
+            fragment(TEMPLATE, "header", privacy=PRIVACY, about=ABOUT, note=inst.note)
         )
         self.answers: dict[str, w.ToggleButtons] = {}
         boxes = []
@@ -64,7 +63,9 @@ class MemberForm(App):
             answer.observe(functools.partial(self._on_answer, item.id), "value")
             self.answers[item.id] = answer
             question = w.HTML(
-                f"<b>{number}. {escape_html(item.theme)}</b>: {escape_html(item.member)}"
+                fragment(
+                    "common.html.j2", "question", number=number, theme=item.theme, text=item.member
+                )
             )
             boxes.append(w.VBox([question, answer], layout=w.Layout(margin="0 0 4px 0")))
         self.progress = w.HTML()
@@ -106,21 +107,8 @@ class MemberForm(App):
         link = download_link(
             to_json(doc, self.instrument), FILE_NAME, "application/json", f"Download {FILE_NAME}"
         )
-        self.output.value = (
-            '<div class="l4l-member-result">'
-            "<h4>Your answers are ready</h4>"
-            "<p>Nothing has been sent. If you want your manager to see your answers, send them "
-            "one of these, in the way you prefer; if you would rather not, close this page and "
-            "nothing is kept.</p>"
-            f"<p><b>The file:</b> {link}</p>"
-            "<p><b>Or the code</b>, to paste into a chat or an email (a click selects it all; then "
-            "copy it):</p>"
-            '<pre class="l4l-member-code" tabindex="0" aria-label="Your answers as a code" '
-            'style="user-select:all;white-space:pre-wrap;word-break:break-all;font-size:1.1em">'
-            f"{escape_html(code)}</pre>"
-            f"<p><small>Answered on {escape_html(doc.answered_on.isoformat())}. The file and the "
-            "code hold the same answers; your manager needs only one of them.</small></p>"
-            "</div>"
+        self.output.value = fragment(
+            TEMPLATE, "result", link=link, code=code, answered_on=doc.answered_on.isoformat()
         )
         self.show_message("Your file and code are ready below. Nothing has been sent.", "ok")
         return doc
@@ -140,7 +128,7 @@ class MemberForm(App):
     def _refresh_progress(self) -> None:
         answered = sum(v is not None for v in self.values())
         total = len(self.instrument.items)
-        self.progress.value = f"<p>{answered} of {total} questions answered.</p>"
+        self.progress.value = fragment(TEMPLATE, "progress", answered=answered, total=total)
 
     @safely
     def _on_answer(self, _item_id: str, change: dict[str, Any]) -> None:

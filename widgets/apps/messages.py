@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..base.errors import InputError
-from ..base.escaping import escape_html
+from ..base.templating import fragment
 
 PLACES = ("computer", "workshop", "browser", "preview")
 
@@ -44,16 +44,7 @@ def privacy_note(place: str | bool = "computer") -> str:
 def message_html(text: str, kind: str = "info") -> str:
     """A status message as escaped HTML; multi-line error text becomes a list."""
     lines = [line.strip(" -") for line in str(text).splitlines() if line.strip()]
-    role = "alert" if kind == "error" else "status"
-    colour = {"error": "#8b0000", "ok": "#1b5e20"}.get(kind, "#333")
-    if len(lines) > 1:
-        body = f"<p>{escape_html(lines[0])}</p><ul>" + "".join(
-            f"<li>{escape_html(line)}</li>" for line in lines[1:]
-        )
-        body += "</ul>"
-    else:
-        body = f"<p>{escape_html(lines[0] if lines else '')}</p>"
-    return f'<div role="{role}" class="l4l-message l4l-{kind}" style="color:{colour}">{body}</div>'
+    return fragment("messages.html.j2", "message", lines=lines, kind=kind)
 
 
 def safely(handler: Callable[..., Any]) -> Callable[..., Any]:

@@ -15,8 +15,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..base.errors import InputError
-from ..base.escaping import escape_html
 from ..base.storage import DocumentStore, atomic_write_text
+from ..base.templating import fragment, join
 from ..content.catalogue import Resource, read_catalogue, resources_for, skills
 from ..content.organisation import load_organisation
 from ..content.prompts import load_guide
@@ -42,6 +42,7 @@ from .messages import privacy_note, safely
 EXPORT_FOLDER = "exports"
 _STYLE = {"description_width": "11em"}
 _TEXT_FIELDS = ("member", "activity", "goal", "application", "support", "protected_time", "notes")
+TEMPLATE = "planner.html.j2"
 _DATE_FIELDS = ("activity_start", "activity_end", "before_date", "after_date")
 
 
@@ -50,7 +51,7 @@ def _wide() -> w.Layout:
 
 
 def _heading(text: str) -> w.HTML:
-    return w.HTML(f"<h3 style='margin:0.8em 0 0.2em; font-size:1.15em'>{text}</h3>")
+    return w.HTML(fragment(TEMPLATE, "heading", text=text))
 
 
 class ConversationPlanner(SavingApp):
@@ -284,11 +285,7 @@ class ConversationPlanner(SavingApp):
         self.scorer_row.layout.display = "none"
         self.widget = w.VBox(
             [
-                w.HTML(
-                    "<p>Plan the conversations around one learning activity. "
-                    f"{escape_html(privacy_note(self.place))} The relationship band is never "
-                    "written into calendar events, Markdown or the handout.</p>"
-                ),
+                w.HTML(fragment(TEMPLATE, "intro", privacy=privacy_note(self.place))),
                 _heading("1. Who and what"),
                 self.scorer_row,
                 self.member,
@@ -455,9 +452,7 @@ class ConversationPlanner(SavingApp):
         if self.place == "computer" and not self.folder_problem:
             path = atomic_write_text(self.data_path.parent / EXPORT_FOLDER / name, text)
             where = f" (also written to your data folder, in {EXPORT_FOLDER}/)"
-        self.download.value = download_link(text, name, mime, f"Download {name}") + escape_html(
-            where
-        )
+        self.download.value = join([download_link(text, name, mime, f"Download {name}"), where])
         self.show_message(f"Exported {len(chosen)} plan(s).", "ok")
         return path
 

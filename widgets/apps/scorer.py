@@ -17,13 +17,13 @@ from typing import Any
 import ipywidgets as w
 
 from ..base.errors import InputError
-from ..base.escaping import escape_html
 from ..base.storage import (
     DocumentStore,
     atomic_write_text,
     data_dir,
     delete_saved_data,
 )
+from ..base.templating import fragment
 from ..content.instrument import Instrument, load_instrument
 from ..content.source import data_file
 from ..core.history import snapshot_store
@@ -63,41 +63,19 @@ EXAMPLE_LABEL = "Synthetic example team (fictional people, made up for the book)
 NOT_RECORDED = "Not recorded"
 TABLE_ROWS = 200
 HISTORY_TAB = "Change over time"
-TABLE_STYLE = (
-    ".l4l-scores{border-collapse:collapse}"
-    ".l4l-scores th,.l4l-scores td{padding:2px 8px;text-align:left;border-bottom:1px solid #ddd}"
-)
+TEMPLATE = "scorer.html.j2"
 
 
 def team_table_html(scores: list[Score], instrument: Instrument | None = None) -> str:
     """The scores table as HTML with every cell escaped (names may contain markup)."""
-    if not scores:
-        return "<p>No members yet: add one, import a CSV or load the synthetic example team.</p>"
-    shown = scores[:TABLE_ROWS]
-    rows = score_table_rows(shown, instrument)
-    columns = list(rows[0])
-    head = "".join(f'<th scope="col">{escape_html(c)}</th>' for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape_html(row[c])}</td>" for c in columns) + "</tr>"
-        for row in rows
-    )
-    more = ""
-    if len(scores) > TABLE_ROWS:
-        more = (
-            f"<p>Showing the first {TABLE_ROWS} of {len(scores)} members; export the CSV to see "
-            "everyone.</p>"
-        )
-    unrated = sum(not s.complete for s in scores)
-    waiting = (
-        f"<p>{unrated} of {len(scores)} still need rating: they are left out of the chart, the "
-        "team pattern and any summary until every item is answered.</p>"
-        if unrated
-        else ""
-    )
-    return (
-        f"<style>{TABLE_STYLE}</style>{waiting}"
-        f'<table class="l4l-scores"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-        f"{more}"
+    rows = score_table_rows(scores[:TABLE_ROWS], instrument) if scores else []
+    return fragment(
+        TEMPLATE,
+        "team_table",
+        columns=list(rows[0]) if rows else [],
+        rows=rows,
+        total=len(scores),
+        unrated=sum(not s.complete for s in scores),
     )
 
 
@@ -179,8 +157,13 @@ class RelationshipScorer(SavingApp):
     def _build(self) -> None:
         inst = self.instrument
         self.header = w.HTML(
-            f"<h3>Score your team relationships</h3><p><em>{escape_html(inst.note)}</em> "
-            f"{escape_html(inst.citation)} {escape_html(privacy_note(self.place))}</p>"
+            fragment(
+                TEMPLATE,
+                "header",
+                note=inst.note,
+                citation=inst.citation,
+                privacy=privacy_note(self.place),
+            )
         )
         self.source_html = w.HTML()
 
@@ -254,7 +237,7 @@ class RelationshipScorer(SavingApp):
             control.observe(functools.partial(self._on_investment, spec.id), "value")
             self.investment_inputs[spec.id] = control
             investment_boxes.append(
-                w.VBox([control, w.HTML(f"<small>{escape_html(spec.help)}</small>")])
+                w.VBox([control, w.HTML(fragment("common.html.j2", "small", text=spec.help))])
             )
 
         wrap = w.Layout(flex_flow="row wrap")
@@ -270,10 +253,7 @@ class RelationshipScorer(SavingApp):
                 w.HBox([self.perspective, self.clear_theirs_button], layout=wrap),
                 self.perspective_help,
                 *item_boxes,
-                w.HTML(
-                    f"<h4>Development investment ({escape_html(inst.investment_period)})</h4>"
-                    "<p>Leave a field as not recorded if you are unsure; unknown is not zero.</p>"
-                ),
+                w.HTML(fragment(TEMPLATE, "investment_heading", period=inst.investment_period)),
                 *investment_boxes,
             ]
         )
@@ -285,7 +265,7 @@ class RelationshipScorer(SavingApp):
         self.redraw_button.on_click(self._on_redraw)
         team_panel = w.VBox(
             [
-                w.HTML(f"<h4>Team overview</h4><p><em>{escape_html(inst.note)}</em></p>"),
+                w.HTML(fragment(TEMPLATE, "team_heading", note=inst.note)),
                 self.gradient_html,
                 self.table_html,
                 self.redraw_button,
@@ -316,12 +296,7 @@ class RelationshipScorer(SavingApp):
         self.delete_button.on_click(self._on_delete)
         file_panel = w.VBox(
             [
-                w.HTML(
-                    f"<h4>Files</h4><p>{escape_html(self._where_kept())} Every save keeps the "
-                    "version before it, so Restore previous save undoes one save. Import reads a "
-                    "team CSV (the book's Data formats page lists the columns); a failed import "
-                    "changes nothing. Export makes a CSV that is safe to open in a spreadsheet.</p>"
-                ),
+                w.HTML(fragment(TEMPLATE, "files_heading", where=self._where_kept())),
                 w.HBox([self.save_button, self.load_button, self.restore_button], layout=wrap),
                 w.HBox([self.upload, self.export_button], layout=wrap),
                 self.export_html,
@@ -358,7 +333,7 @@ class RelationshipScorer(SavingApp):
 
     @staticmethod
     def _question_html(number: int, theme: str, text: str) -> str:
-        return f"<b>{number}. {escape_html(theme)}</b>: {escape_html(text)}"
+        return fragment("common.html.j2", "question", number=number, theme=theme, text=text)
 
     # ----------------------------------------------------------------------- team changes
 
@@ -520,8 +495,8 @@ class RelationshipScorer(SavingApp):
                     control.value = "" if value is None else str(int(value))
             self.rename_button.disabled = self.remove_button.disabled = not enabled
             self.clear_theirs_button.layout.display = "" if view == "member" else "none"
-            self.perspective_help.value = (
-                f"<small>{escape_html(inst.perspectives[view]['help'])}</small>"
+            self.perspective_help.value = fragment(
+                "common.html.j2", "small", text=inst.perspectives[view]["help"]
             )
             if member is not None:
                 self.name_box.value = member.name
@@ -539,40 +514,34 @@ class RelationshipScorer(SavingApp):
         inst = self.instrument
         name = self.current_member
         if name is None:
-            self.result_html.value = "<p>Add a member, import a CSV or load the example team.</p>"
+            self.result_html.value = fragment(TEMPLATE, "no_member")
             return
         score = self._score_of(name)
         low, high = inst.total_range
-        if score.total is None or score.band is None:
-            answered = score.member.answered
-            parts = [
-                f"<p><b>{escape_html(name)}</b>: not rated yet ({answered} of "
-                f"{len(inst.items)} items answered). The total and band appear once every item "
-                "is answered; until then this person is left out of the team views.</p>"
-            ]
-        else:
+        rated = score.total is not None and score.band is not None
+        investment = ""
+        if rated:
             index = score.investment_index
             investment = (
                 inst.unknown_investment_label.lower()
                 if index is None
                 else f"{index:.2f} ({score.investment_band.label.lower()})"
             )
-            parts = [
-                f"<p><b>{escape_html(name)}</b>: total <b>{score.total}</b> of {high} "
-                f"(range {low}-{high}), band <b>{escape_html(score.band.label)}</b> "
-                f"({score.band.range_text}). Development investment index: "
-                f"{escape_html(investment)}.</p>",
-            ]
-            parts += [f"<p>{escape_html(line)}</p>" for line in member_guidance(score, inst)]
-            if score.flags:
-                parts.append(f"<p><b>Flags:</b> {escape_html('; '.join(score.flags))}</p>")
-        theirs = self._their_progress(score)
-        if theirs:
-            parts.append(f"<p>{escape_html(theirs)}</p>")
-        parts += self._threshold_lines(score)
-        parts.append(f"<p><small><em>{escape_html(inst.note)}</em></small></p>")
-        self.result_html.value = (
-            '<div class="l4l-result" aria-live="polite">' + "".join(parts) + "</div>"
+        self.result_html.value = fragment(
+            TEMPLATE,
+            "result",
+            name=name,
+            items=len(inst.items),
+            answered=score.member.answered,
+            score=score if rated else None,
+            high=high,
+            low=low,
+            investment=investment,
+            guidance=member_guidance(score, inst) if rated else [],
+            flags=score.flags if rated else [],
+            theirs=self._their_progress(score),
+            thresholds=self._threshold_lines(score),
+            note=inst.note,
         )
 
     def _threshold_lines(self, score: Score) -> list[str]:
@@ -581,7 +550,7 @@ class RelationshipScorer(SavingApp):
         shown = ["left_behind"] if score.band is not None else []
         if score.member_total is not None:
             shown.append("perception_gap")
-        return [f"<p><small>{escape_html(notes[key])}</small></p>" for key in shown]
+        return [notes[key] for key in shown]
 
     def _their_progress(self, score: Score) -> str:
         if score.member_total is not None:
@@ -682,13 +651,14 @@ class RelationshipScorer(SavingApp):
         self.table_html.value = team_table_html(self._scores, self.instrument)
         result = gradient(self._scores, self.instrument)
         notes = threshold_notes(self.instrument)
-        self.gradient_html.value = (
-            f"<p><b>Differential investment:</b> {escape_html(result['summary'])}</p>"
-            f"<p><small>{escape_html(notes['gradient'])} {escape_html(notes['left_behind'])}"
-            "</small></p>"
+        self.gradient_html.value = fragment(
+            TEMPLATE,
+            "gradient",
+            summary=result["summary"],
+            gradient_note=notes["gradient"],
+            left_behind_note=notes["left_behind"],
         )
-        label = self.source_label
-        self.source_html.value = f"<p><b>{escape_html(label)}</b></p>" if label else ""
+        self.source_html.value = fragment(TEMPLATE, "source", label=self.source_label or "")
         if redraw or self.tabs.selected_index == 1:
             self.redraw_chart()
         else:
@@ -762,10 +732,8 @@ class RelationshipScorer(SavingApp):
         if self.place == "computer" and not self.folder_problem:
             path = atomic_write_text(self.data_path.with_name(EXPORT_NAME), text)
             where = f" (also written to your data folder as {EXPORT_NAME})"
-        self.export_html.value = (
-            f"<p>{download_link(text, 'team.csv', 'text/csv', 'Download team.csv')}"
-            f"{escape_html(where)}.</p>"
-        )
+        link = download_link(text, "team.csv", "text/csv", "Download team.csv")
+        self.export_html.value = fragment("common.html.j2", "download", link=link, where=where)
         self.show_message(f"Exported {len(self._team)} members.", "ok")
         return path
 

@@ -12,8 +12,8 @@ from typing import Any
 import ipywidgets as w
 
 from ..base.errors import InputError
-from ..base.escaping import escape_html
 from ..base.storage import atomic_write_text
+from ..base.templating import fragment
 from ..core.handin import summary_to_code
 from ..core.summary import (
     new_summary_id,
@@ -23,6 +23,8 @@ from ..core.summary import (
 )
 from ..views.downloads import download_link
 from ..views.summary import summary_html
+
+TEMPLATE = "summary_panel.html.j2"
 
 
 class SummaryPanel:
@@ -119,10 +121,8 @@ class SummaryPanel:
             self._refresh()
         except Exception as exc:  # a bug here must never take the scorer or planner down
             self.summary = None
-            self.status.value = (
-                "<p role='alert' class='l4l-message l4l-error'>The summary could not be made "
-                f"({escape_html(type(exc).__name__)}: {escape_html(exc)}). Your team and plans "
-                "are fine; try Update summary again.</p>"
+            self.status.value = fragment(
+                TEMPLATE, "broken", error_type=type(exc).__name__, error=str(exc)
             )
             self.table.value = self.raw.value = self.download.value = self.code.value = ""
 
@@ -130,10 +130,7 @@ class SummaryPanel:
         scores = self.scorer.scores
         if not any(s.complete for s in scores):
             self.summary = None
-            self.status.value = (
-                "<p role='status'>Rate every item for at least one team member (or load the "
-                "synthetic example team) to see your summary.</p>"
-            )
+            self.status.value = fragment(TEMPLATE, "nothing_yet")
             self.table.value = self.raw.value = self.download.value = self.code.value = ""
             return
         earlier = self._earliest_scoring()
@@ -146,35 +143,19 @@ class SummaryPanel:
             )
         except InputError as error:
             self.summary = None
-            self.status.value = f"<pre role='alert'>{escape_html(error)}</pre>"
+            self.status.value = fragment("common.html.j2", "alert", text=str(error))
             self.table.value = self.raw.value = self.download.value = self.code.value = ""
             return
         text = summary_to_json(self.summary)
-        self.status.value = (
-            "<p role='status'>This is everything your summary file holds: counts only, no names "
-            "and nothing you typed.</p>"
-        )
+        self.status.value = fragment(TEMPLATE, "ready")
         self.table.value = summary_html(self.summary)
-        self.raw.value = (
-            "<details><summary>Show the file exactly as it will be saved</summary>"
-            f"<pre class='l4l-summary-json'>{escape_html(text)}</pre></details>"
-        )
+        self.raw.value = fragment(TEMPLATE, "raw", text=text)
         code = summary_to_code(self.summary)
-        self.code.value = (
-            "<div class='l4l-summary-code-box'><label><strong>Your summary code</strong> (the "
-            "same counts in one line): copy it and paste it into the meeting chat or the shared "
-            "document your facilitator chose.<br><textarea readonly class='l4l-summary-code' "
-            f"rows='3' style='width:100%;font-family:monospace' spellcheck='false'>"
-            f"{escape_html(code)}</textarea></label></div>"
+        self.code.value = fragment(TEMPLATE, "code_box", code=code)
+        link = download_link(
+            text, self.file_name, "application/json", "Download your anonymous summary"
         )
-        self.download.value = (
-            "<p>Or hand in a file: "
-            + download_link(
-                text, self.file_name, "application/json", "Download your anonymous summary"
-            )
-            + f" ({escape_html(self.file_name)}). Handing in again after a change replaces "
-            "your earlier summary; it never counts twice.</p>"
-        )
+        self.download.value = fragment(TEMPLATE, "download", link=link, file_name=self.file_name)
 
 
 _ID = re.compile(r"^[0-9a-f]{16}$")

@@ -1,8 +1,10 @@
-"""Escaping for text that a user typed: HTML, Markdown and spreadsheet cells."""
+"""Escaping for text that a user typed: Markdown and spreadsheet cells.
+
+HTML needs none of this: it comes from autoescaping templates (:mod:`widgets.base.templating`).
+"""
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -13,11 +15,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _FORMULA_SIGNS = frozenset("=+-@\u2212")
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~>])")
-
-
-def escape_html(text: object) -> str:
-    """Return ``text`` HTML-escaped, quotes included, so a name like ``<script>`` shows as typed."""
-    return html.escape("" if text is None else str(text), quote=True)
 
 
 def escape_markdown(text: object) -> str:

@@ -12,16 +12,10 @@ from typing import Any, ClassVar
 
 from docutils import nodes
 
-from ..base.escaping import escape_html
+from ..base.templating import fragment
 from ..views.vegalite import VEGALITE_MIME
 
 _HTML_BUILDERS = ("html", "dirhtml", "singlehtml", "readthedocs")
-
-
-def _script_json(spec: Any) -> str:
-    """Serialise ``spec`` so that it cannot close the surrounding ``<script>`` element."""
-    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
 def chart_html(spec: dict[str, Any]) -> str:
@@ -32,14 +26,7 @@ def chart_html(spec: dict[str, Any]) -> str:
         title = title.get("text", "")
     if isinstance(title, list):
         title = " ".join(str(part) for part in title)
-    label = escape_html(description or title or "Chart")
-    return (
-        f'<figure class="l4l-chart">'
-        f'<div class="l4l-vega"></div>'
-        f'<script type="application/json" class="l4l-vega-spec">{_script_json(spec)}</script>'
-        f'<figcaption class="l4l-chart-description">{label}</figcaption>'
-        f"</figure>"
-    )
+    return fragment("book.html.j2", "chart", spec=spec, label=description or title or "Chart")
 
 
 class VegaLiteRenderer:

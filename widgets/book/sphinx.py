@@ -186,20 +186,13 @@ class LiveAppDirective(SphinxDirective):
     option_spec: ClassVar[dict[str, Any]] = {"label": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
-        from ..base.escaping import escape_html
+        from ..base.templating import fragment
 
         name = self.arguments[0]
         target = posixpath.relpath(f"{LIVE_PAGES}/{name}.html", posixpath.dirname(self.env.docname))
         label = self.options.get("label", "Use it live")
         note = " ".join(self.content) if self.content else ""
-        html = (
-            '<div class="l4l-live">'
-            f'<p><a class="l4l-live-button" href="{escape_html(target)}">{escape_html(label)}</a>'
-            "</p>"
-            f'<p class="l4l-live-note">{escape_html(note)}</p>'
-            '<p class="l4l-live-limits" role="status" hidden></p>'
-            "</div>"
-        )
+        html = fragment("book.html.j2", "live_button", target=target, label=label, note=note)
         return [nodes.raw("", html, format="html")]
 
 

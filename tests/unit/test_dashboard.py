@@ -322,10 +322,10 @@ def test_dashboard_defaults_to_the_organisation_minimum(tmp_path, monkeypatch):
     """Without an explicit minimum the dashboard uses data/organisation.yml's min_group_size."""
     import shutil
 
-    from widgets.content.source import data_root
+    from widgets.content.source import content_dir
 
     copy = tmp_path / "data"
-    shutil.copytree(data_root(), copy)
+    shutil.copytree(content_dir(), copy)
     settings = copy / "organisation.yml"
     text = re.sub(r"(?m)^min_group_size:.*$", "min_group_size: 7", settings.read_text("utf-8"))
     settings.write_text(text, encoding="utf-8")

@@ -96,11 +96,11 @@ def test_an_unknown_form_and_a_huge_file_are_refused():
 
 def test_a_broken_evaluation_file_fails_the_book_data_check(tmp_path):
     from widgets.book.validation import check_book_data
-    from widgets.content.source import data_root
+    from widgets.content.source import content_dir
 
     copy = tmp_path / "data"
-    shutil.copytree(data_root(), copy)
+    shutil.copytree(content_dir(), copy)
     path = copy / "evaluation.yml"
     path.write_text(path.read_text("utf-8").replace("kind: scale", "kind: essay", 1), "utf-8")
-    problems = check_book_data(data_root().parent, data=copy)
+    problems = check_book_data(content_dir().parent, data=copy)
     assert any("evaluation.yml" in str(p) for p in problems)

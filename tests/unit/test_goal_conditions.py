@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from widgets.base.errors import InputError
-from widgets.content.source import ENV_BOOK_DATA, data_root
+from widgets.content.source import ENV_BOOK_DATA, content_dir
 from widgets.research.goal_conditions import (
     check_goal_conditions,
     goal_conditions_table,
@@ -69,7 +69,7 @@ def test_table_has_one_row_per_goal():
 
 def test_a_damaged_conditions_file_is_reported(tmp_path: Path, monkeypatch):
     target = tmp_path / "data"
-    shutil.copytree(data_root(), target)
+    shutil.copytree(content_dir(), target)
     path = target / "research" / "goal_conditions.yml"
     path.write_text(path.read_text("utf-8").replace("    source: seijts2005\n", ""), "utf-8")
     monkeypatch.setenv(ENV_BOOK_DATA, str(target))

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import InputError, check_goal
-from widgets.content.source import ENV_BOOK_DATA, data_root
+from widgets.content.source import ENV_BOOK_DATA, content_dir
 from widgets.core.goal_hints import ASPECTS, Hint
 
 GOOD = (
@@ -114,7 +114,7 @@ def test_any_text_gets_hints_and_never_an_error(text):
 def book_data(tmp_path, monkeypatch):
     """A private copy of data/ that a test may edit, as an L&D team would."""
     folder = tmp_path / "data"
-    shutil.copytree(data_root(), folder)
+    shutil.copytree(content_dir(), folder)
     monkeypatch.setenv(ENV_BOOK_DATA, str(folder))
     return folder
 

@@ -9,7 +9,7 @@ import yaml
 
 from widgets import InputError, prompts_for
 from widgets.content.prompts import STAGES, load_guide, mode_reminder, trust_advice, trust_level
-from widgets.content.source import ENV_BOOK_DATA, data_root, load_yaml
+from widgets.content.source import ENV_BOOK_DATA, content_dir, load_yaml
 
 GUIDE = load_yaml("prompts.yml")
 
@@ -91,7 +91,7 @@ def test_bad_stage_band_and_mode_are_reported_together():
 def guide_file(tmp_path, monkeypatch):
     """A private copy of data/ with its prompts.yml, edited as an L&D team would."""
     folder = tmp_path / "data"
-    shutil.copytree(data_root(), folder)
+    shutil.copytree(content_dir(), folder)
     monkeypatch.setenv(ENV_BOOK_DATA, str(folder))
     return folder / "prompts.yml"
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from widgets.base.errors import InputError
-from widgets.content.source import ENV_BOOK_DATA, data_root
+from widgets.content.source import ENV_BOOK_DATA, content_dir
 from widgets.research import data as rd
 
 
@@ -16,7 +16,7 @@ from widgets.research import data as rd
 def data_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A private copy of data/ that a test may break."""
     target = tmp_path / "data"
-    shutil.copytree(data_root(), target)
+    shutil.copytree(content_dir(), target)
     monkeypatch.setenv(ENV_BOOK_DATA, str(target))
     return target
 

@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from widgets.content.instrument import load_instrument
-from widgets.content.source import ENV_BOOK_DATA, data_root
+from widgets.content.source import ENV_BOOK_DATA, content_dir
 from widgets.core.members import Member
 from widgets.core.scoring import gradient, score_members, threshold_notes
 
@@ -74,7 +74,7 @@ def test_every_gradient_text_shows_n_and_none_says_the_research_warns(n, spread)
 
 
 def test_no_text_of_the_instrument_calls_a_pattern_what_the_research_warns_about():
-    raw = yaml.safe_load((data_root() / "instrument.yml").read_text("utf-8"))
+    raw = yaml.safe_load((content_dir() / "instrument.yml").read_text("utf-8"))
     texts = [*raw["gradient"]["text"].values(), raw["gradient"]["caveat"]]
     texts += [raw["left_behind"]["guidance"], *raw["thresholds"].values()]
     texts += [band["note"] for band in raw["bands"]]
@@ -83,7 +83,7 @@ def test_no_text_of_the_instrument_calls_a_pattern_what_the_research_warns_about
 
 def test_a_changed_threshold_changes_what_the_tool_says(tmp_path, monkeypatch):
     folder = tmp_path / "data"
-    shutil.copytree(data_root(), folder)
+    shutil.copytree(content_dir(), folder)
     path = folder / "instrument.yml"
     raw = yaml.safe_load(path.read_text("utf-8"))
     raw["gradient"].update(min_members=6, strong=0.6)

@@ -39,7 +39,7 @@ from ..content.checking import (
     read_yaml,
     schema_problems,
 )
-from ..content.source import ENV_BOOK_DATA, data_root
+from ..content.source import ENV_BOOK_DATA, content_dir
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "content" / "schemas"
 PAGE_SUFFIXES = (".md", ".ipynb", ".rst")
@@ -59,28 +59,29 @@ def check_book_data(
 ) -> list[Problem]:
     """Check the data files, ``_config.yml`` and ``_toc.yml`` of a book; [] when all is well.
 
-    ``root`` is the book's folder (default: the parent of the data folder in use); ``data`` its
-    data folder (default: ``root/data``, or the folder LEADING_FOR_LEARNING_BOOK_DATA names);
+    ``root`` is the book's folder (default: the parent of the content folder in use); ``data``
+    its content folder (default: ``root/data``, or the folder LEADING_FOR_LEARNING_BOOK_DATA
+    names);
     ``toc`` the table of contents (default: ``root/_toc.yml``). Each problem's ``row`` is the
     line (YAML) or row (CSV) and ``column`` the field.
     """
     if root is None:
-        data_dir = Path(data) if data is not None else data_root()
-        book = data_dir.parent
+        content = Path(data) if data is not None else content_dir()
+        book = content.parent
     else:
         book = Path(root)
-        data_dir = Path(data) if data is not None else book / "data"
-    run = _Run(book=book, data=data_dir, toc=Path(toc) if toc is not None else book / "_toc.yml")
-    if data is not None and root is not None and (book / "data").resolve() != data_dir.resolve():
+        content = Path(data) if data is not None else book / "data"
+    run = _Run(book=book, data=content, toc=Path(toc) if toc is not None else book / "_toc.yml")
+    if data is not None and root is not None and (book / "data").resolve() != content.resolve():
         run.other.append(
             Problem(
-                f"this book would be built with the data files of another folder ({data_dir})",
+                f"this book would be built with the data files of another folder ({content})",
                 f"build it with its own Python environment (run `pip install -e .` in {book}) "
                 f"or set {ENV_BOOK_DATA}={book / 'data'}",
                 source="data/",
             )
         )
-    with _reading_from(data_dir):
+    with _reading_from(content):
         for check in _CHECKS:
             check(run)
     return run.result()
@@ -171,7 +172,7 @@ class _Run:
 
 @contextlib.contextmanager
 def _reading_from(folder: Path) -> Iterator[None]:
-    """Let the book's loaders (which read data_root()) read ``folder`` for a while."""
+    """Let the book's loaders (which read content_dir()) read ``folder`` for a while."""
     before = os.environ.get(ENV_BOOK_DATA)
     os.environ[ENV_BOOK_DATA] = str(folder)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,11 +23,12 @@ PACKAGED = Path(__file__).resolve().parent / "data"
 CHECKOUT = Path(__file__).resolve().parent.parent.parent / "data"
 
 
-def data_root() -> Path:
-    """The folder holding the book's data files.
+def content_dir() -> Path:
+    """The folder of the book's content data files (``data/``, what an L&D team edits).
 
     ``$LEADING_FOR_LEARNING_BOOK_DATA`` if set; else ``data/`` of the checkout this package sits
-    in; else the copy packaged with an installed wheel.
+    in; else the copy packaged with an installed wheel. Not to be confused with
+    :func:`widgets.base.storage.data_dir`, the per-user folder where the tools save a team.
     """
     override = os.environ.get(ENV_BOOK_DATA)
     if override:
@@ -41,7 +43,7 @@ def data_file(name: str) -> Path:
 
     In an installed package a YAML file is found as its JSON twin.
     """
-    path = data_root() / name
+    path = content_dir() / name
     if not path.is_file() and path.suffix in (".yml", ".yaml") and _json_twin(path).is_file():
         path = _json_twin(path)
     if not path.is_file():
@@ -123,3 +125,16 @@ def compile_data(source: Path, target: Path) -> list[Path]:
             out.write_bytes(path.read_bytes())
         written.append(out)
     return written
+
+
+def __getattr__(name: str) -> Any:
+    # data_root() was this function's name until the rename; the "Make it yours" pages showed it,
+    # so a fork's own scripts may still call it.
+    if name == "data_root":
+        warnings.warn(
+            "widgets.content.source.data_root() is now content_dir()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return content_dir
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

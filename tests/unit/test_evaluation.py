@@ -20,17 +20,6 @@ from widgets.core.evaluation import (
 HEADER = "useful,confident,first_step\n"
 
 
-def test_the_kit_has_utility_questions_a_follow_up_and_an_interview_guide():
-    kit = evaluation_kit()
-    reaction = {q["key"] for q in form("reaction")["questions"]}
-    assert {"useful", "confident", "first_step"} <= reaction
-    follow_up = {q["key"] for q in form("follow_up")["questions"]}
-    assert {"applied", "barriers"} <= follow_up
-    assert kit["forms"]["success_case"]["sections"]
-    kinds = {q["kind"] for key in ("reaction", "follow_up") for q in form(key)["questions"]}
-    assert kinds <= {"scale", "choice", "multiple"}  # never free text
-
-
 def test_below_the_minimum_nothing_is_computed():
     rows = read_responses(HEADER + "5,4,book_before\n" * 4)
     result = evaluation_summary("reaction", rows, min_group_size=5)

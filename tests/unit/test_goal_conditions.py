@@ -12,7 +12,6 @@ from widgets.content.source import ENV_BOOK_DATA, content_dir
 from widgets.research.goal_conditions import (
     check_goal_conditions,
     goal_conditions_table,
-    load_goal_conditions,
 )
 
 ALL_MET = {
@@ -23,12 +22,6 @@ ALL_MET = {
     "feedback": True,
     "no_conflict": True,
 }
-
-
-def test_conditions_cite_locke_and_latham_and_learning_goals_cite_seijts():
-    spec = load_goal_conditions()
-    assert {item["source"] for item in spec["conditions"]} == {"locke2002"}
-    assert spec["goal_type"]["learning"]["source"] == "seijts2005"
 
 
 def test_a_skilled_person_with_every_condition_met_gets_a_performance_goal():

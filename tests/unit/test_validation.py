@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -168,6 +169,39 @@ def test_an_unknown_resource_type_uses_the_catalogue_check(book):
     assert (problem.row, problem.column, problem.value) == (last, "type", "no-such-type")
     types = load(book / "data" / "prompts.yml")["resource_types"]
     assert all(key in problem.fix for key in types)  # lists the types data/prompts.yml allows
+
+
+def test_an_unknown_catalogue_column_is_one_problem_not_one_per_row(book):
+    path = book / "data" / "resources.csv"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",price", *(line + ",9" for line in lines[1:])]) + "\n")
+    problem = only(check_book_data(book), "data/resources.csv")
+    assert (problem.row, problem.column, problem.message) == (1, "price", "unknown column")
+    assert "rename it to one of: title" in problem.fix
+
+
+def test_a_bad_catalogue_row_is_the_same_problems_in_the_check_and_the_loader(book, monkeypatch):
+    """The catalogue is checked once, by its loader: make check-data reports what it raises."""
+    from widgets.base.errors import InputError
+    from widgets.content.catalogue import read_catalogue
+    from widgets.content.source import ENV_BOOK_DATA
+
+    path = book / "data" / "resources.csv"
+    last = append(path, ",blog,,ninety,https://example.org/?utm_source=x,outside\n")
+    problems = [p for p in check_book_data(book) if p.source == "data/resources.csv"]
+    assert [p.column for p in problems] == [
+        "title",
+        "type",
+        "skill",
+        "duration",
+        "link",
+        "internal_or_external",
+    ]
+    assert {p.row for p in problems} == {last} and all(p.fix for p in problems)
+    monkeypatch.setenv(ENV_BOOK_DATA, str(book / "data"))
+    with pytest.raises(InputError) as caught:
+        read_catalogue()
+    assert [replace(p, source="data/resources.csv") for p in caught.value.problems] == problems
 
 
 def test_a_missing_field_is_named_with_what_to_write(book):

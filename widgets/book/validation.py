@@ -24,17 +24,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import jsonschema
-
 from ..base.errors import InputError, Problem
 from ..content.checking import (
     Parsed as _Doc,
 )
 from ..content.checking import (
-    explain,
     field_name,
     line_of,
-    load_schema,
     parse_field,
     read_yaml,
     schema_problems,
@@ -411,8 +407,7 @@ def _check_role_cards(run: _Run) -> None:
 
 
 def _check_resources(run: _Run) -> None:
-    from ..base.csvtext import csv_records
-    from ..content.catalogue import read_catalogue
+    from ..content.catalogue import catalogue_from
 
     source = "data/resources.csv"
     path = run.data / "resources.csv"
@@ -421,52 +416,12 @@ def _check_resources(run: _Run) -> None:
         run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
         run.docs[source] = None
         return
-    try:
-        header, rows, _ = csv_records(path, "resources")
-    except InputError as error:
-        for problem in error.problems:
-            run.add(doc, (problem.row,), replace(problem, source=source), structural=True)
-        run.docs[source] = None
-        return
     run.docs[source] = doc
-    names = [name for name in header if name]
-    schema = load_schema("resources")
-    validator = jsonschema.Draft202012Validator(schema)
-    for number, cells in rows:
-        extra = [c for c in cells[len(header) :] if c.strip()]
-        if extra:
-            problem = Problem(
-                f"this row has {len(header) + len(extra)} values, but the header names "
-                f"{len(names)} columns",
-                "wrap any value that contains a comma in double quotes, "
-                'e.g. "Feedback, the basics"',
-                row=number,
-            )
-            run.add(doc, (number,), problem, structural=True)
-            continue
-        record = {
-            name: (cells[i] if i < len(cells) else "")
-            for i, name in enumerate(header)
-            if name and name not in header[:i]
-        }
-        for error in validator.iter_errors(record):
-            for where, message, fix, value in explain(error, schema):
-                column = where[-1] if where else None
-                header_level = error.validator in ("required", "additionalProperties")
-                row = 1 if header_level else number
-                problem = Problem(message, fix, row=row, column=column, value=value)
-                run.add(doc, (row, column), problem, structural=True)
-    # The catalogue's loader reads CSV without the schema step yet: skip the cells (and header
-    # names, whole rows) the schema has already reported, so each mistake is listed once.
-    reported = {(p.row, p.column) for _, p in run.structural if p.source == source}
-    try:
-        read_catalogue(path)
-    except InputError as error:
-        for problem in error.problems:
-            if _data_source(problem.source) != source:
-                continue  # a file it depends on (prompts.yml, instrument.yml), reported there
-            if not reported & {(problem.row, problem.column), (problem.row, None)}:
-                run.add(doc, (problem.row, problem.column), problem)
+    prompts = run.docs.get("data/prompts.yml")
+    types = None  # a broken prompts.yml is reported there: the type rule waits for it
+    if prompts is not None and not run.broken(prompts.source):
+        types = {str(key): str(label) for key, label in prompts.data["resource_types"].items()}
+    _rules(run, doc, lambda _: catalogue_from(path, types))
 
 
 def _bib_keys(path: Path) -> list[str]:

@@ -38,6 +38,16 @@ def content_dir() -> Path:
     return PACKAGED
 
 
+def is_packaged_copy() -> bool:
+    """True when the data folder in use is a packaged copy, its YAML written as JSON.
+
+    That copy (an installed package, the browser) was checked when it was built, so its files
+    are read without the schema step, and without PyYAML or jsonschema.
+    """
+    folder = content_dir()
+    return not (folder / "instrument.yml").is_file() and (folder / "instrument.json").is_file()
+
+
 def data_file(name: str) -> Path:
     """Return the path of ``data/<name>``, or raise :class:`InputError` naming the missing file.
 

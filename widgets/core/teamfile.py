@@ -18,7 +18,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from ..base.csvtext import MAX_ROWS, CsvKind, decode_text, parse_rows, read_bytes
+from ..base.csvtext import (
+    MAX_ROWS,
+    CsvKind,
+    decode_text,
+    extra_values_problem,
+    parse_rows,
+    read_bytes,
+)
 from ..base.csvwrite import csv_text, write_text
 from ..base.errors import InputError, Problem
 from ..base.escaping import neutralise_formula, restore_formula
@@ -207,17 +214,13 @@ def _check(
 
     records: list[dict[str, Any]] = []
     first_row_of: dict[str, int] = {}
-    width = len(header)
     fields = {f.id: f for f in inst.investment_fields}
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank rows (spreadsheets often leave some at the end) are ignored
-        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            problem(
-                f"this row has more values ({len(cells)}) than the header has columns ({width})",
-                "remove the extra values, or quote a value that contains the separator",
-                row=number,
-            )
+        surplus = extra_values_problem(cells, header, number)
+        if surplus:
+            problem(surplus.message, surplus.fix, row=number)
         record: dict[str, Any] = {}
         name = _cell(cells, keep[MEMBER]).strip()
         if from_csv:

@@ -206,14 +206,16 @@ def test_the_packaged_json_is_read_without_pyyaml_or_jsonschema(tmp_path: Path) 
         "from widgets.content.organisation import load_organisation\n"
         "from widgets.core.goal_hints import load_rules\n"
         "from widgets.content.catalogue import read_catalogue\n"
+        "from widgets.content.workshop import load_role_cards, load_workshop\n"
         "print(len(load_instrument().items), len(load_guide().stages),\n"
         "      len(load_gap_guide().questions), len(load_checklist().behaviours) > 0,\n"
         "      load_organisation().min_group_size >= 3, load_rules()['min_words'] > 0,\n"
-        "      len(read_catalogue()) > 0)\n"
+        "      len(read_catalogue()) > 0, len(load_workshop().agendas),\n"
+        "      len(load_role_cards().cards))\n"
     )
     env = {"PYTHONPATH": str(repo), "LEADING_FOR_LEARNING_BOOK_DATA": str(tmp_path / "data")}
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["7", "3", "4", "True", "True", "True", "True"]
+    assert out.stdout.split() == ["7", "3", "4", "True", "True", "True", "True", "2", "4"]

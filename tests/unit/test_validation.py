@@ -397,6 +397,38 @@ def test_the_planner_guide_and_the_band_keys_stay_in_step(book):
     assert all(p.fix for p in problems)
 
 
+def test_a_checklist_source_missing_from_the_bibliography(book, monkeypatch):
+    from widgets.base.errors import InputError
+    from widgets.content.checklist import load_checklist
+    from widgets.content.source import ENV_BOOK_DATA
+
+    path = book / "data" / "learning_leader_behaviours.yml"
+    change(path, lambda data: data.update(source="nobody2099"))
+    problem = only(check_book_data(book), "data/learning_leader_behaviours.yml")
+    assert (problem.column, problem.value) == ("source", "nobody2099")
+    assert problem.row == line_with(path, "source:") and "references.bib" in problem.fix
+    monkeypatch.setenv(ENV_BOOK_DATA, str(book / "data"))
+    with pytest.raises(InputError) as caught:
+        load_checklist()
+    assert caught.value.problems == [problem]
+
+
+def test_a_citation_key_used_by_two_entries(book):
+    path = book / "data" / "references.bib"
+    text = path.read_text("utf-8")
+    first = text[text.index("@") : text.index("\n}\n") + 3]
+    last = append(path, "\n" + first)
+    problem = only(check_book_data(book), "data/references.bib")
+    assert problem.row == last - first.count("\n") + 1
+    assert "two entries" in problem.message and "rename or delete one" in problem.fix
+
+
+def test_a_bibliography_without_entries(book):
+    (book / "data" / "references.bib").write_text("% nothing here\n", "utf-8")
+    problems = [p for p in check_book_data(book) if p.source == "data/references.bib"]
+    assert [p.message for p in problems] == ["no BibTeX entries found"]
+
+
 def test_a_repeated_name_in_yaml(book):
     path = book / "data" / "organisation.yml"
     path.write_text(ORGANISATION + "min_group_size: 6\n", "utf-8")
@@ -592,6 +624,12 @@ WRONG_TYPES = [
         ("strength_points",),
         "widgets.content.checklist:load_checklist",
     ),
+    (
+        "workshop.yml",
+        ("agendas", "three_hour", "length_minutes"),
+        "widgets.content.workshop:load_workshop",
+    ),
+    ("role_cards.yml", ("debrief",), "widgets.content.workshop:load_role_cards"),
 ]
 
 

@@ -1,11 +1,14 @@
 """Check every file an L&D team edits, so a mistake becomes a message with its fix, not a traceback.
 
-Each data file is read once, by ``widgets.content.checking`` (one YAML reader keeping lines, one
+This module orchestrates and reports; the rules live with the content they check. Each data file
+is read once, by ``widgets.content.checking`` (one YAML reader keeping lines, one
 JSON-Schema-to-Problem translator): its schema in ``widgets/content/schemas/`` checks its
-structure, then, once that passes, its loader checks only what a schema cannot say (bands without
-gaps, placeholders, references between parts) with messages already precise. This module adds the
-book-level checks: ``_config.yml``, ``_toc.yml``, links, references and the cross-file rules
-(one role card per mode, agenda minutes, summary keys of the workshop). Every problem names the
+structure, then, once that passes, its own loader in ``widgets/content/`` checks what a schema
+cannot say (bands without gaps, placeholders, agenda minutes, one role card per mode, catalogue
+types, cited sources), with messages already precise. A rule that needs another file (the modes
+of prompts.yml, the bands of instrument.yml) is given that file's contents here, or waits while
+that file is broken, so each mistake is reported once, in its own file. What is left here is the
+book itself: ``_config.yml``, ``_toc.yml`` and the links between pages. Every problem names the
 file, the line (YAML) or row (CSV), the field, and how to fix it. The build,
 ``scripts/check_data.py`` and the tests all use :func:`check_book_data`.
 """
@@ -14,7 +17,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import posixpath
 import re
@@ -262,14 +264,6 @@ def _check_instrument(run: _Run) -> None:
         _rules(run, doc, instrument_from)
 
 
-def _summary_schema(run: _Run) -> dict[str, Any] | None:
-    path = run.data / "summary.schema.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
 def _check_prompts(run: _Run) -> None:
     doc = _yaml_data_file("prompts.yml", "prompts")(run)
     if doc is None:
@@ -301,109 +295,33 @@ def _check_goal_check(run: _Run) -> None:
 
 def _check_behaviours(run: _Run) -> None:
     doc = _yaml_data_file("learning_leader_behaviours.yml", "learning_leader_behaviours")(run)
-    if doc is None:
-        return
-    from ..content.checklist import checklist_from
+    if doc is not None:
+        from ..content.checklist import checklist_from
+        from ..content.references import citation_keys
 
-    _rules(run, doc, checklist_from)
-    key = doc.data.get("source") if isinstance(doc.data, dict) else None
-    keys = _bib_keys(run.data / "references.bib")
-    if isinstance(key, str) and keys and key not in keys:
-        run.add(
-            doc,
-            ("source",),
-            Problem(
-                "this citation key is not in data/references.bib",
-                "use a key from data/references.bib, or add the source there",
-                value=key,
-            ),
-        )
+        keys = citation_keys(run.data / "references.bib")
+        _rules(run, doc, lambda parsed: checklist_from(parsed, keys))
 
 
 def _check_workshop(run: _Run) -> None:
     doc = _yaml_data_file("workshop.yml", "workshop")(run)
-    if doc is None or not isinstance(doc.data, dict):
-        return
-    agendas = doc.data.get("agendas")
-    for key, agenda in (agendas or {}).items() if isinstance(agendas, dict) else ():
-        blocks = agenda.get("blocks") if isinstance(agenda, dict) else None
-        length = agenda.get("length_minutes") if isinstance(agenda, dict) else None
-        minutes = [b.get("minutes") for b in blocks or [] if isinstance(b, dict)]
-        if not isinstance(length, int) or not all(isinstance(m, int) for m in minutes):
-            continue
-        if sum(minutes) != length:
-            run.add(
-                doc,
-                ("agendas", key, "length_minutes"),
-                Problem(
-                    f"the blocks add up to {sum(minutes)} minutes, but the agenda says {length}",
-                    "change the blocks' minutes or length_minutes until they match",
-                    value=length,
-                ),
-            )
-    summary = _summary_schema(run)
-    patterns = doc.data.get("investment_patterns")
-    if summary is not None and isinstance(patterns, dict):
-        wanted = list(summary["properties"]["investment_pattern"]["enum"])
-        for key in wanted:
-            if key not in patterns:
-                run.add(
-                    doc,
-                    ("investment_patterns", key),
-                    Problem(
-                        f"'{key}' is missing",
-                        f"add a line '{key}: ...' under investment_patterns with its label",
-                    ),
-                )
-        for key in patterns:
-            if key not in wanted:
-                run.add(
-                    doc,
-                    ("investment_patterns", key),
-                    Problem("unknown pattern", f"use the keys {', '.join(wanted)}", value=key),
-                )
+    if doc is not None:
+        from ..content.workshop import pattern_keys, workshop_from
+
+        _rules(run, doc, lambda parsed: workshop_from(parsed, pattern_keys()))
 
 
 def _check_role_cards(run: _Run) -> None:
     doc = _yaml_data_file("role_cards.yml", "role_cards")(run)
+    if doc is None:
+        return
+    from ..content.workshop import role_cards_from
+
+    modes = None  # a broken prompts.yml is reported there: the mode rules wait for it
     prompts = run.docs.get("data/prompts.yml")
-    if doc is None or prompts is None or run.broken(doc.source):
-        return
-    raw_modes = prompts.data.get("modes") if isinstance(prompts.data, dict) else None
-    if not isinstance(raw_modes, dict):
-        return
-    modes = [str(mode) for mode in raw_modes]
-    cards = doc.data.get("cards") or []
-    seen: dict[str, int] = {}
-    for index, card in enumerate(cards):
-        mode = card.get("mode")
-        if mode not in modes:
-            run.add(
-                doc,
-                ("cards", index, "mode"),
-                Problem(
-                    "unknown learning-relationship mode",
-                    f"use a mode key from data/prompts.yml: {', '.join(modes)}",
-                    value=mode,
-                ),
-            )
-        elif mode in seen:
-            run.add(
-                doc,
-                ("cards", index, "mode"),
-                Problem("a second card for this mode", "keep one card per mode", value=mode),
-            )
-        seen.setdefault(str(mode), index)
-    for mode in modes:
-        if mode not in seen:
-            run.add(
-                doc,
-                ("cards",),
-                Problem(
-                    f"no card for the mode '{mode}'",
-                    f"add a card with 'mode: {mode}' (one card per mode in data/prompts.yml)",
-                ),
-            )
+    if prompts is not None and not run.broken(prompts.source):
+        modes = [str(mode) for mode in prompts.data["modes"]]
+    _rules(run, doc, lambda parsed: role_cards_from(parsed, modes))
 
 
 def _check_resources(run: _Run) -> None:
@@ -424,43 +342,17 @@ def _check_resources(run: _Run) -> None:
     _rules(run, doc, lambda _: catalogue_from(path, types))
 
 
-def _bib_keys(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    return re.findall(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, flags=re.MULTILINE)
-
-
 def _check_references(run: _Run) -> None:
+    from ..content.references import check_references
+
     source = "data/references.bib"
     doc = _Doc(source, None)
     path = run.data / "references.bib"
     if not path.is_file():
         run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
         return
-    keys = _bib_keys(path)
-    if not keys:
-        run.add(
-            doc,
-            (),
-            Problem(
-                "no BibTeX entries found",
-                "keep the book's references: entries start like @article{key,",
-            ),
-            structural=True,
-        )
-    seen: set[str] = set()
-    text = path.read_text(encoding="utf-8", errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)\s*,", line)
-        if match and match.group(1) in seen:
-            problem = Problem(
-                "this citation key is used by two entries", "rename or delete one", row=number
-            )
-            run.add(doc, (match.group(1),), problem)
-        elif match:
-            seen.add(match.group(1))
+    run.docs[source] = doc
+    _rules(run, doc, lambda _: check_references(path, source))
 
 
 def _check_config(run: _Run) -> None:

@@ -366,6 +366,11 @@ def check_schema(parsed: Parsed, name: str) -> None:
         raise InputError(problems, title=f"{parsed.source} needs fixing")
 
 
+def words(text: Any) -> str:
+    """A data file's text on one line: line breaks and runs of spaces become single spaces."""
+    return " ".join(str(text).split())
+
+
 def raise_if(problems: list[Problem], source: str) -> None:
     """Raise InputError listing ``problems`` (the rules a schema cannot state) if there are any."""
     if problems:

@@ -19,6 +19,7 @@ from ..base.errors import InputError, Problem
 from .checking import Parsed
 
 ENV_BOOK_DATA = "LEADING_FOR_LEARNING_BOOK_DATA"
+SUMMARY_SCHEMA_FILE = "summary.schema.json"
 PACKAGED = Path(__file__).resolve().parent / "data"
 CHECKOUT = Path(__file__).resolve().parent.parent.parent / "data"
 
@@ -90,6 +91,15 @@ def load_yaml(name: str) -> Any:
     """Parse ``data/<name>`` (YAML, or its JSON twin in an installed package)."""
     path = data_file(name)
     return _load_cached(str(path), path.stat().st_mtime)
+
+
+def summary_schema() -> dict[str, Any]:
+    """The format of a participant summary (``data/summary.schema.json``), a JSON Schema.
+
+    Its keys (bands, investment bands, patterns, stages) are the ones the instrument, the
+    workshop file and every saved summary share. Read once per change of the file.
+    """
+    return load_yaml(SUMMARY_SCHEMA_FILE)  # a .json file is read as JSON
 
 
 def load_checked(name: str, schema: str) -> Parsed:

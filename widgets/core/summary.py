@@ -21,26 +21,19 @@ from ..base.errors import InputError, Problem
 from ..content.instrument import load_instrument
 from ..content.organisation import check_min_group_size
 from ..content.prompts import load_guide
-from ..content.source import data_file, load_yaml
+from ..content.source import summary_schema
+from ..content.workshop import load_workshop
 from .plans import MAX_FOLLOW_UPS, ConversationPlan
 from .scoring import Score, gradient
 
 SUMMARY_KIND = "leading-for-learning-participant-summary"
 FORMAT_VERSION = 1
-SCHEMA_FILE = "summary.schema.json"
-WORKSHOP_FILE = "workshop.yml"
 DEFAULT_MIN_GROUP_SIZE = 5
 # A summary file is a few hundred bytes; anything far larger is not one (and is not parsed).
 MAX_SUMMARY_BYTES = 20_000
 HAND_IN_FIX = "hand in the file exactly as the participant app saved it, or save a new one there"
 # Fields that say which summary this is, not what it counts: left out of the content fingerprint.
 IDENTITY_FIELDS = ("id", "fingerprint")
-
-
-@lru_cache(maxsize=1)
-def summary_schema() -> dict[str, Any]:
-    """Return the JSON Schema of a participant summary (``data/summary.schema.json``)."""
-    return json.loads(data_file(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def _keys(section: str) -> list[str]:
@@ -70,13 +63,12 @@ def timing_keys() -> list[str]:
 def category_labels() -> dict[str, dict[str, str]]:
     """Display labels for every category a summary counts, read from data/."""
     instrument = load_instrument()
-    workshop = load_yaml(WORKSHOP_FILE)
     investment = {band.key: band.label for band in instrument.investment_bands}
     investment["unknown"] = instrument.unknown_investment_label
     return {
         "band_counts": {band.key: band.label for band in instrument.bands},
         "investment_band_counts": investment,
-        "investment_patterns": dict(workshop["investment_patterns"]),
+        "investment_patterns": dict(load_workshop().investment_patterns),
         "planned_conversations": {
             stage: spec["label"] for stage, spec in load_guide().stages.items()
         },

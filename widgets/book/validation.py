@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib
 import os
 import posixpath
 import re
@@ -44,6 +45,7 @@ PAGE_SUFFIXES = (".md", ".ipynb", ".rst")
 LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url")
 KNOWN_GIT_HOSTS = ("github", "gitlab", "bitbucket")
 MAX_SHOWN = 60
+CONTENT = "widgets.content"
 
 Path_ = tuple[Any, ...]  # a place in a file: keys and 0-based list positions, or (row, column)
 
@@ -161,9 +163,9 @@ class _Run:
         (self.structural if structural else self.semantic).append((path, found))
 
     def result(self) -> list[Problem]:
-        """Every problem in file order (a file's own rules run only once its schema passed)."""
+        """Every problem, the files in the order they were checked, each file's in line order."""
         out = [p for _, p in self.structural] + [p for _, p in self.semantic]
-        order = {name: i for i, name in enumerate(_FILE_ORDER)}
+        order = {name: i for i, name in enumerate(self.docs)}  # filled in as each file is read
         out.sort(key=lambda p: (order.get(str(p.source), len(order)), str(p.source), p.row or 0))
         return self.other + out
 
@@ -235,124 +237,108 @@ def _data_source(source: str | None) -> str | None:
 # The files
 
 
-def _yaml_data_file(name: str, schema: str) -> Callable[[_Run], _Doc | None]:
-    def read(run: _Run) -> _Doc | None:
+Rules = Callable[[_Doc], Any]  # a loader's rules: build the typed object, or raise InputError
+
+
+def _data_file(
+    name: str, schema: str, rules: Callable[[_Run], Rules] | None = None
+) -> Callable[[_Run], None]:
+    """The check of one YAML data file: read it, check its schema, then run its loader's rules.
+
+    ``rules(run)`` gives the loader's rules, handed what they need from the other files.
+    """
+
+    def check(run: _Run) -> None:
         source = f"data/{name}"
         doc = _read_yaml(run, run.data / name, source)
         run.docs[source] = doc
-        if doc is not None:
-            _apply_schema(run, doc, schema)
-        return doc
+        if doc is None:
+            return
+        _apply_schema(run, doc, schema)
+        if rules is not None:
+            _rules(run, doc, rules(run))
 
-    return read
-
-
-# Texts the tools fill in with str.format: the names each may use.
-def _check_organisation(run: _Run) -> None:
-    doc = _yaml_data_file("organisation.yml", "organisation")(run)
-    if doc is not None:
-        from ..content.organisation import organisation_from
-
-        _rules(run, doc, organisation_from)
+    return check
 
 
-def _check_instrument(run: _Run) -> None:
-    doc = _yaml_data_file("instrument.yml", "instrument")(run)
-    if doc is not None:
-        from ..content.instrument import instrument_from
-
-        _rules(run, doc, instrument_from)
+def _passed(run: _Run, source: str) -> Any:
+    """Another file's data once its schema passed; None while it is broken (reported there)."""
+    doc = run.docs.get(source)
+    return None if doc is None or run.broken(source) else doc.data
 
 
-def _check_prompts(run: _Run) -> None:
-    doc = _yaml_data_file("prompts.yml", "prompts")(run)
-    if doc is None:
-        return
+def _own(target: str) -> Callable[[_Run], Rules]:
+    """The rules of a loader that needs no other file: ``module:function``, imported when run."""
+    module, function = target.split(":")
+    return lambda run: getattr(importlib.import_module(module), function)
+
+
+def _guide(run: _Run) -> Rules:
     from ..content.prompts import guide_from
 
-    instrument = run.docs.get("data/instrument.yml")
-    bands = None  # a broken instrument is reported there: the band rules wait for it
-    if instrument is not None and not run.broken(instrument.source):
-        bands = {str(b["key"]): str(b["label"]) for b in instrument.data["bands"]}
-    _rules(run, doc, lambda parsed: guide_from(parsed, bands))
+    instrument = _passed(run, "data/instrument.yml")
+    bands = (
+        None
+        if instrument is None
+        else {str(b["key"]): str(b["label"]) for b in instrument["bands"]}
+    )
+    return lambda parsed: guide_from(parsed, bands)
 
 
-def _check_gap_prompts(run: _Run) -> None:
-    doc = _yaml_data_file("gap_prompts.yml", "gap_prompts")(run)
-    if doc is not None:
-        from ..content.prompts import gap_guide_from
+def _workshop(run: _Run) -> Rules:
+    from ..content.workshop import pattern_keys, workshop_from
 
-        _rules(run, doc, gap_guide_from)
-
-
-def _check_goal_check(run: _Run) -> None:
-    doc = _yaml_data_file("goal_check.yml", "goal_check")(run)
-    if doc is not None:
-        from ..core.goal_hints import rules_from
-
-        _rules(run, doc, rules_from)
+    patterns = pattern_keys()
+    return lambda parsed: workshop_from(parsed, patterns)
 
 
-def _check_behaviours(run: _Run) -> None:
-    doc = _yaml_data_file("learning_leader_behaviours.yml", "learning_leader_behaviours")(run)
-    if doc is not None:
-        from ..content.checklist import checklist_from
-        from ..content.references import citation_keys
-
-        keys = citation_keys(run.data / "references.bib")
-        _rules(run, doc, lambda parsed: checklist_from(parsed, keys))
-
-
-def _check_workshop(run: _Run) -> None:
-    doc = _yaml_data_file("workshop.yml", "workshop")(run)
-    if doc is not None:
-        from ..content.workshop import pattern_keys, workshop_from
-
-        _rules(run, doc, lambda parsed: workshop_from(parsed, pattern_keys()))
-
-
-def _check_role_cards(run: _Run) -> None:
-    doc = _yaml_data_file("role_cards.yml", "role_cards")(run)
-    if doc is None:
-        return
+def _role_cards(run: _Run) -> Rules:
     from ..content.workshop import role_cards_from
 
-    modes = None  # a broken prompts.yml is reported there: the mode rules wait for it
-    prompts = run.docs.get("data/prompts.yml")
-    if prompts is not None and not run.broken(prompts.source):
-        modes = [str(mode) for mode in prompts.data["modes"]]
-    _rules(run, doc, lambda parsed: role_cards_from(parsed, modes))
+    prompts = _passed(run, "data/prompts.yml")
+    modes = None if prompts is None else [str(mode) for mode in prompts["modes"]]
+    return lambda parsed: role_cards_from(parsed, modes)
 
 
-def _check_resources(run: _Run) -> None:
+def _checklist(run: _Run) -> Rules:
+    from ..content.checklist import checklist_from
+    from ..content.references import citation_keys
+
+    keys = citation_keys(run.data / "references.bib")
+    return lambda parsed: checklist_from(parsed, keys)
+
+
+def _other_file(name: str, check: Callable[[_Run, Path, str], Any]) -> Callable[[_Run], None]:
+    """The check of a data file that is not YAML: ``check(run, path, source)`` raises problems."""
+
+    def run_check(run: _Run) -> None:
+        source = f"data/{name}"
+        path = run.data / name
+        doc = _Doc(source, None)
+        if not path.is_file():
+            run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
+            run.docs[source] = None
+            return
+        run.docs[source] = doc
+        _rules(run, doc, lambda _: check(run, path, source))
+
+    return run_check
+
+
+def _catalogue(run: _Run, path: Path, source: str) -> Any:
     from ..content.catalogue import catalogue_from
 
-    source = "data/resources.csv"
-    path = run.data / "resources.csv"
-    doc = _Doc(source, None)
-    if not path.is_file():
-        run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
-        run.docs[source] = None
-        return
-    run.docs[source] = doc
-    prompts = run.docs.get("data/prompts.yml")
-    types = None  # a broken prompts.yml is reported there: the type rule waits for it
-    if prompts is not None and not run.broken(prompts.source):
-        types = {str(key): str(label) for key, label in prompts.data["resource_types"].items()}
-    _rules(run, doc, lambda _: catalogue_from(path, types))
+    prompts = _passed(run, "data/prompts.yml")
+    types = (
+        None if prompts is None else {str(k): str(v) for k, v in prompts["resource_types"].items()}
+    )
+    return catalogue_from(path, types)
 
 
-def _check_references(run: _Run) -> None:
+def _bibliography(run: _Run, path: Path, source: str) -> None:
     from ..content.references import check_references
 
-    source = "data/references.bib"
-    doc = _Doc(source, None)
-    path = run.data / "references.bib"
-    if not path.is_file():
-        run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
-        return
-    run.docs[source] = doc
-    _rules(run, doc, lambda _: check_references(path, source))
+    check_references(path, source)
 
 
 def _check_config(run: _Run) -> None:
@@ -564,30 +550,17 @@ def _check_links(run: _Run, listed: dict[str, Path]) -> None:
 _CHECKS: tuple[Callable[[_Run], None], ...] = (
     _check_config,
     _check_toc,
-    _check_organisation,
-    _check_instrument,
-    _check_prompts,
-    _check_gap_prompts,
-    _check_goal_check,
-    _check_resources,
-    _check_workshop,
-    _yaml_data_file("evaluation.yml", "evaluation"),
-    _check_role_cards,
-    _check_behaviours,
-    _check_references,
-)
-_FILE_ORDER = (
-    "_config.yml",
-    "_toc.yml",
-    "data/organisation.yml",
-    "data/instrument.yml",
-    "data/prompts.yml",
-    "data/gap_prompts.yml",
-    "data/goal_check.yml",
-    "data/resources.csv",
-    "data/workshop.yml",
-    "data/evaluation.yml",
-    "data/role_cards.yml",
-    "data/learning_leader_behaviours.yml",
-    "data/references.bib",
+    _data_file(
+        "organisation.yml", "organisation", _own(f"{CONTENT}.organisation:organisation_from")
+    ),
+    _data_file("instrument.yml", "instrument", _own(f"{CONTENT}.instrument:instrument_from")),
+    _data_file("prompts.yml", "prompts", _guide),
+    _data_file("gap_prompts.yml", "gap_prompts", _own(f"{CONTENT}.prompts:gap_guide_from")),
+    _data_file("goal_check.yml", "goal_check", _own("widgets.core.goal_hints:rules_from")),
+    _other_file("resources.csv", _catalogue),
+    _data_file("workshop.yml", "workshop", _workshop),
+    _data_file("evaluation.yml", "evaluation"),
+    _data_file("role_cards.yml", "role_cards", _role_cards),
+    _data_file("learning_leader_behaviours.yml", "learning_leader_behaviours", _checklist),
+    _other_file("references.bib", _bibliography),
 )

@@ -701,50 +701,29 @@ def _group_change(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 def summary_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int | str]]:
     """The summary as (section, what, value) rows, in plain words, for a participant to check."""
     labels = category_labels()
+
+    def counts(section: str, kind: str, values: Mapping[str, Any], keys: list[str]) -> list:
+        return [(section, labels[kind][key], values[kind][key]) for key in keys]
+
+    def pattern(section: str, what: str, values: Mapping[str, Any]) -> tuple[str, str, str]:
+        return (section, what, labels["investment_patterns"][values["investment_pattern"]])
+
     rows: list[tuple[str, str, int | str]] = [("Team", "Members scored", summary["team_size"])]
-    rows += [
-        ("Relationship band", labels["band_counts"][key], summary["band_counts"][key])
-        for key in band_keys()
-    ]
-    rows += [
-        (
-            "Development investment",
-            labels["investment_band_counts"][key],
-            summary["investment_band_counts"][key],
-        )
-        for key in investment_band_keys()
-    ]
-    rows.append(
-        (
-            "Pattern",
-            "How investment follows relationships",
-            labels["investment_patterns"][summary["investment_pattern"]],
-        )
+    rows += counts("Relationship band", "band_counts", summary, band_keys())
+    rows += counts(
+        "Development investment", "investment_band_counts", summary, investment_band_keys()
     )
+    rows.append(pattern("Pattern", "How investment follows relationships", summary))
     rows.append(("Left behind", "Members left behind", summary["left_behind"]))
     rows.append(("Plans", "Conversation plans made", summary["plans"]))
     rows.append(("Plans", "Left-behind members with a plan", summary["left_behind_with_plan"]))
-    rows += [
-        (
-            "Planned conversations",
-            labels["planned_conversations"][key],
-            summary["planned_conversations"][key],
-        )
-        for key in timing_keys()
-    ]
+    rows += counts("Planned conversations", "planned_conversations", summary, timing_keys())
     earlier = summary.get("earlier")
     if earlier:
         rows.append(("Earlier scoring", "Members scored then", earlier["team_size"]))
-        rows += [
-            ("Earlier scoring", labels["band_counts"][key], earlier["band_counts"][key])
-            for key in band_keys()
-        ]
+        rows += counts("Earlier scoring", "band_counts", earlier, band_keys())
         rows.append(
-            (
-                "Earlier scoring",
-                "How investment followed relationships then",
-                labels["investment_patterns"][earlier["investment_pattern"]],
-            )
+            pattern("Earlier scoring", "How investment followed relationships then", earlier)
         )
         rows.append(("Earlier scoring", "Members left behind then", earlier["left_behind"]))
     return rows

@@ -212,6 +212,14 @@ def _check(
     if problems:
         raise InputError(problems)
 
+    def answer(raw: str, row: int, column: str, or_else: str) -> int | None:
+        """A 1-5 answer, or None with its problem recorded."""
+        value, error = parse_whole(raw, SCALE[0], SCALE[-1])
+        if error:
+            fix = f"write a whole number from {SCALE[0]} to {SCALE[-1]}{or_else}"
+            problem(error, fix, row, column, raw.strip() or None)
+        return value
+
     records: list[dict[str, Any]] = []
     first_row_of: dict[str, int] = {}
     fields = {f.id: f for f in inst.investment_fields}
@@ -270,16 +278,7 @@ def _check(
             if not raw.strip():
                 record[item_id] = None  # not answered yet: no total until every item is
                 continue
-            value, error = parse_whole(raw, SCALE[0], SCALE[-1])
-            if error:
-                problem(
-                    error,
-                    f"write a whole number from {SCALE[0]} to {SCALE[-1]}",
-                    number,
-                    item_id,
-                    raw.strip() or None,
-                )
-            record[item_id] = value
+            record[item_id] = answer(raw, number, item_id, "")
         for field_id, spec in fields.items():
             raw = _cell(cells, keep[field_id]) if field_id in keep else ""
             value, error = parse_investment(spec, raw)
@@ -300,17 +299,7 @@ def _check(
                 missing[0],
             )
         for m in filled:
-            raw = member_raw[m]
-            value, error = parse_whole(raw, SCALE[0], SCALE[-1])
-            if error:
-                problem(
-                    error,
-                    f"write a whole number from {SCALE[0]} to {SCALE[-1]}, or leave blank",
-                    number,
-                    m,
-                    raw.strip(),
-                )
-            record[m] = value
+            record[m] = answer(member_raw[m], number, m, ", or leave blank")
         records.append(record)
     if not records and not problems:
         problem(

@@ -30,7 +30,8 @@ from widgets import ConversationPlan, InputError, load_plans, read_plans_csv, wr
 from widgets.base.storage import save_document
 from widgets.content.prompts import load_guide
 from widgets.content.source import ENV_BOOK_DATA
-from widgets.core.plans import CSV_COLUMNS, PLANS_KIND, plans_to_ics
+from widgets.core.ics import plans_to_ics
+from widgets.core.plans import CSV_COLUMNS, PLANS_KIND
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "widgets" / "content" / "schemas" / "prompts.schema.json"

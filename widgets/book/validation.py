@@ -7,8 +7,9 @@ structure, then, once that passes, its own loader in ``widgets/content/`` checks
 cannot say (bands without gaps, placeholders, agenda minutes, one role card per mode, catalogue
 types, cited sources), with messages already precise. A rule that needs another file (the modes
 of prompts.yml, the bands of instrument.yml) is given that file's contents here, or waits while
-that file is broken, so each mistake is reported once, in its own file. What is left here is the
-book itself: ``_config.yml``, ``_toc.yml`` and the links between pages. Every problem names the
+that file is broken, so each mistake is reported once, in its own file. The book's own files
+(``_config.yml``, ``_toc.yml``, the links between pages) have their rules in
+``widgets.book.structure``. Every problem names the
 file, the line (YAML) or row (CSV), the field, and how to fix it. The build,
 ``scripts/check_data.py`` and the tests all use :func:`check_book_data`.
 """
@@ -19,13 +20,10 @@ import contextlib
 import hashlib
 import importlib
 import os
-import posixpath
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from ..base.errors import InputError, Problem
 from ..content.checking import (
@@ -39,11 +37,9 @@ from ..content.checking import (
     schema_problems,
 )
 from ..content.source import ENV_BOOK_DATA, content_dir
+from .structure import config_problems, link_problems, toc_pages
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "content" / "schemas"
-PAGE_SUFFIXES = (".md", ".ipynb", ".rst")
-LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url")
-KNOWN_GIT_HOSTS = ("github", "gitlab", "bitbucket")
 MAX_SHOWN = 60
 CONTENT = "widgets.content"
 
@@ -347,112 +343,7 @@ def _check_config(run: _Run) -> None:
     if doc is None:
         return
     _apply_schema(run, doc, "config")
-    config = doc.data if isinstance(doc.data, dict) else {}
-    html = config.get("html") if isinstance(config.get("html"), dict) else {}
-    for path, value in (
-        (("logo",), config.get("logo")),
-        (("html", "favicon"), html.get("favicon")),
-    ):
-        if isinstance(value, str) and value.strip() and not (run.book / value).is_file():
-            run.add(
-                doc,
-                path,
-                Problem(
-                    "this file does not exist",
-                    "put the image in _static/ (SVG or PNG) and write its path from the book's "
-                    "folder, e.g. _static/logo.svg",
-                    value=value,
-                ),
-            )
-    launch = config.get("launch_buttons") if isinstance(config.get("launch_buttons"), dict) else {}
-    used = [key for key in LAUNCH_KEYS if isinstance(launch.get(key), str) and launch.get(key)]
-    repo = config.get("repository") if isinstance(config.get("repository"), dict) else {}
-    url = repo.get("url") if isinstance(repo.get("url"), str) else ""
-    sphinx = config.get("sphinx") if isinstance(config.get("sphinx"), dict) else {}
-    options = (sphinx.get("config") or {}).get("html_theme_options") or {}
-    if options and sphinx.get("recursive_update") is not True:
-        run.add(
-            doc,
-            ("sphinx",),
-            Problem(
-                "sphinx: config: html_theme_options would replace the launch buttons, repository "
-                "and footer settings",
-                "add the line 'recursive_update: true' under 'sphinx:'",
-            ),
-        )
-    if used and not url:
-        run.add(
-            doc,
-            ("repository", "url"),
-            Problem(
-                f"the launch buttons ({', '.join(used)}) need the address of the repository the "
-                "notebooks are pulled from",
-                "set repository: url: to your repository, e.g. "
-                "https://gitlab.example.org/learning/leading-for-learning, or empty the launch "
-                "button addresses",
-            ),
-        )
-    elif used and url.startswith(("http://", "https://")):
-        parts = urlsplit(url)
-        if len([p for p in parts.path.split("/") if p]) < 2:
-            run.add(
-                doc,
-                ("repository", "url"),
-                Problem(
-                    "the repository address must end with the owner and the repository name",
-                    "write it like https://gitlab.example.org/learning/leading-for-learning",
-                    value=url,
-                ),
-            )
-        elif not any(host in parts.netloc for host in KNOWN_GIT_HOSTS) and not (
-            isinstance(options, dict) and options.get("repository_provider")
-        ):
-            run.add(
-                doc,
-                ("repository", "url"),
-                Problem(
-                    "the launch buttons cannot tell which kind of git server this is",
-                    "add 'repository_provider: gitlab' (or github, bitbucket) under "
-                    "sphinx: config: html_theme_options:",
-                    value=url,
-                ),
-            )
-
-
-ROLE = re.compile(r"\{(doc|ref)\}`([^`]+)`")
-LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.MULTILINE)
-
-
-def _toc_files(toc: Any) -> Iterator[tuple[Path_, str]]:
-    """(path in _toc.yml, page) for the root and every 'file' entry, in order."""
-    if not isinstance(toc, dict):
-        return
-    if isinstance(toc.get("root"), str):
-        yield ("root",), toc["root"]
-
-    def walk(entries: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            if not isinstance(entry, dict):
-                continue
-            if isinstance(entry.get("file"), str):
-                yield (*path, index, "file"), entry["file"]
-            for key in ("sections", "chapters"):
-                yield from walk(entry.get(key), (*path, index, key))
-
-    yield from walk(toc.get("parts"), ("parts",))
-    yield from walk(toc.get("chapters"), ("chapters",))
-
-
-def _page_path(book: Path, name: str) -> Path | None:
-    for suffix in ("", *PAGE_SUFFIXES):
-        candidate = book / f"{name}{suffix}"
-        if candidate.is_file() and (suffix or candidate.suffix in PAGE_SUFFIXES):
-            return candidate
-    return None
-
-
-def _docname(book: Path, path: Path) -> str:
-    return path.relative_to(book).with_suffix("").as_posix()
+    run.semantic.extend((parse_field(p.column), p) for p in config_problems(doc, run.book))
 
 
 def _check_toc(run: _Run) -> None:
@@ -465,86 +356,10 @@ def _check_toc(run: _Run) -> None:
     if doc is None:
         return
     _apply_schema(run, doc, "toc")
-    listed: dict[str, Path] = {}
-    for path, name in _toc_files(doc.data):
-        page = _page_path(run.book, name.strip().strip("/"))
-        if page is None:
-            run.add(
-                doc,
-                path,
-                Problem(
-                    "this page does not exist",
-                    "write the page's path from the book's folder without .md (e.g. "
-                    "chapters/tools/score-relationships), or remove the line",
-                    value=name,
-                ),
-            )
-        elif _docname(run.book, page) in listed:
-            run.add(doc, path, Problem("this page is listed twice", "remove one line", value=name))
-        else:
-            listed[_docname(run.book, page)] = page
+    listed, problems = toc_pages(doc, run.book)
+    run.semantic.extend((parse_field(p.column), p) for p in problems)
     if run.toc.resolve() == (run.book / "_toc.yml").resolve():  # not for a partial, private toc
-        _check_links(run, listed)
-
-
-def _markdown_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Numbered lines of a Markdown page outside code blocks, with inline code removed."""
-    fence = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip()
-        marker = re.match(r"(`{3,}|~{3,})", stripped)
-        if marker and (fence is None or stripped.startswith(fence)):
-            if fence is None and not re.match(r"(`{3,}|~{3,})\{", stripped):
-                fence = marker.group(1)
-            elif fence is not None:
-                fence = None
-            continue
-        if fence is None:
-            yield number, re.sub(r"``.+?``", "", line)
-
-
-def _check_links(run: _Run, listed: dict[str, Path]) -> None:
-    """Links ({doc} and {ref}) from the listed pages to pages the table of contents leaves out."""
-    ignored = {"_build", ".venv", "vendor", "node_modules", ".ipynb_checkpoints"}
-    labels: dict[str, str] = {}
-    for page in sorted(run.book.rglob("*.md")):
-        if ignored & set(page.relative_to(run.book).parts):
-            continue
-        try:
-            text = page.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for label in LABEL.findall(text):
-            labels.setdefault(label, _docname(run.book, page))
-    for name, page in listed.items():
-        if page.suffix != ".md":
-            continue
-        source = page.relative_to(run.book).as_posix()
-        text = page.read_text(encoding="utf-8", errors="replace")
-        for number, line in _markdown_lines(text):
-            for role, body in ROLE.findall(line):
-                target = re.search(r"<([^<>]+)>\s*$", body)
-                target_text = (target.group(1) if target else body).strip()
-                if role == "doc":
-                    base = "" if target_text.startswith("/") else posixpath.dirname(name)
-                    wanted = posixpath.normpath(posixpath.join(base, target_text.lstrip("/")))
-                    wanted = re.sub(r"\.(md|ipynb|rst)$", "", wanted)
-                else:
-                    wanted = labels.get(target_text, "")
-                if not wanted or wanted in listed:
-                    continue
-                exists = _page_path(run.book, wanted) is not None
-                run.other.append(
-                    Problem(
-                        f"links to {wanted}, which "
-                        + ("is not in _toc.yml" if exists else "does not exist"),
-                        "remove the link or turn it into plain text, or add the page back to "
-                        "_toc.yml",
-                        row=number,
-                        value=f"{{{role}}}`{body}`",
-                        source=source,
-                    )
-                )
+        run.other.extend(link_problems(run.book, listed))
 
 
 _CHECKS: tuple[Callable[[_Run], None], ...] = (

@@ -284,16 +284,9 @@ def test_make_summary_is_valid():
     assert json.loads(summary_to_json(copy.deepcopy(make_summary())))["team_size"] == 6
 
 
-def test_dashboard_defaults_to_the_organisation_minimum(tmp_path, monkeypatch):
+def test_dashboard_defaults_to_the_organisation_minimum(content_copy):
     """Without an explicit minimum the dashboard uses data/organisation.yml's min_group_size."""
-    import shutil
-
-    from widgets.content.source import content_dir
-
-    copy = tmp_path / "data"
-    shutil.copytree(content_dir(), copy)
-    settings = copy / "organisation.yml"
+    settings = content_copy / "organisation.yml"
     text = re.sub(r"(?m)^min_group_size:.*$", "min_group_size: 7", settings.read_text("utf-8"))
     settings.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(copy))
     assert FacilitatorDashboard().min_size.value == 7

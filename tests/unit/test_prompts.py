@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 
 from widgets import InputError, prompts_for
 from widgets.content.prompts import STAGES, load_guide, mode_reminder, trust_advice, trust_level
-from widgets.content.source import ENV_BOOK_DATA, content_dir, load_yaml
+from widgets.content.source import load_yaml
 
 GUIDE = load_yaml("prompts.yml")
 
@@ -75,12 +73,9 @@ def test_bad_stage_band_and_mode_are_reported_together():
 
 
 @pytest.fixture
-def guide_file(tmp_path, monkeypatch):
-    """A private copy of data/ with its prompts.yml, edited as an L&D team would."""
-    folder = tmp_path / "data"
-    shutil.copytree(content_dir(), folder)
-    monkeypatch.setenv(ENV_BOOK_DATA, str(folder))
-    return folder / "prompts.yml"
+def guide_file(content_copy):
+    """prompts.yml in a private copy of data/, edited as an L&D team would."""
+    return content_copy / "prompts.yml"
 
 
 def edit(path, change):

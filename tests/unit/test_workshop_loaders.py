@@ -3,7 +3,6 @@ a schema cannot state, each at its line, the same from the loader and from make 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,20 +11,10 @@ import yaml
 from widgets.base.errors import InputError
 from widgets.book.validation import check_book_data
 from widgets.content.prompts import load_guide
-from widgets.content.source import ENV_BOOK_DATA, content_dir
 from widgets.content.workshop import load_role_cards, load_workshop, pattern_keys
 from widgets.core.summary import category_labels
 
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private copy of data/ that a test may break, read by the loaders."""
-    target = tmp_path / "data"
-    shutil.copytree(content_dir(), target)
-    monkeypatch.setenv(ENV_BOOK_DATA, str(target))
-    return target
 
 
 def edit(path: Path, change) -> None:
@@ -62,8 +51,10 @@ def test_the_role_cards_are_read_one_per_mode():
     assert deck.timing and deck.debrief
 
 
-def test_an_agenda_that_does_not_add_up_is_the_same_problem_from_the_loader_and_the_check(data):
-    path = data / "workshop.yml"
+def test_an_agenda_that_does_not_add_up_is_the_same_problem_from_the_loader_and_the_check(
+    content_copy,
+):
+    path = content_copy / "workshop.yml"
     edit(path, lambda raw: raw["agendas"]["ninety_minute"]["blocks"][0].update(minutes=1))
     (problem,) = loader_problems(load_workshop)
     assert problem.column == "agendas.ninety_minute.length_minutes"
@@ -73,40 +64,42 @@ def test_an_agenda_that_does_not_add_up_is_the_same_problem_from_the_loader_and_
     assert problem.row == next(
         n for n, line in enumerate(lines, start=1) if n > start and "length_minutes:" in line
     )
-    assert checked(data, "data/workshop.yml") == [problem]
+    assert checked(content_copy, "data/workshop.yml") == [problem]
 
 
-def test_a_missing_and_an_unknown_pattern_name_are_each_named(data):
+def test_a_missing_and_an_unknown_pattern_name_are_each_named(content_copy):
     def rename(raw):
         patterns = raw["investment_patterns"]
         patterns["more_to_everyone"] = patterns.pop("even")
 
-    edit(data / "workshop.yml", rename)
+    edit(content_copy / "workshop.yml", rename)
     problems = loader_problems(load_workshop)
     assert [(p.column, p.message) for p in problems] == [
         ("investment_patterns.even", "'even' is missing"),
         ("investment_patterns.more_to_everyone", "unknown pattern"),
     ]
-    assert checked(data, "data/workshop.yml") == problems
+    assert checked(content_copy, "data/workshop.yml") == problems
 
 
-def test_two_cards_for_one_mode_and_none_for_another_are_both_reported(data):
-    cards = yaml.safe_load((data / "role_cards.yml").read_text("utf-8"))["cards"]
+def test_two_cards_for_one_mode_and_none_for_another_are_both_reported(content_copy):
+    cards = yaml.safe_load((content_copy / "role_cards.yml").read_text("utf-8"))["cards"]
     lost = cards[-1]["mode"]
-    edit(data / "role_cards.yml", lambda raw: raw["cards"][-1].update(mode=cards[0]["mode"]))
+    edit(
+        content_copy / "role_cards.yml", lambda raw: raw["cards"][-1].update(mode=cards[0]["mode"])
+    )
     problems = loader_problems(load_role_cards)
     assert [p.message for p in problems] == [  # in file order: 'cards:' comes first
         f"no card for the mode '{lost}'",
         "a second card for this mode",
     ]
     assert problems[1].column == f"cards[{len(cards)}].mode" and problems[1].row
-    assert checked(data, "data/role_cards.yml") == problems
+    assert checked(content_copy, "data/role_cards.yml") == problems
 
 
-def test_an_unknown_mode_lists_the_modes_of_the_guide(data):
-    edit(data / "role_cards.yml", lambda raw: raw["cards"][0].update(mode="mentoring"))
+def test_an_unknown_mode_lists_the_modes_of_the_guide(content_copy):
+    edit(content_copy / "role_cards.yml", lambda raw: raw["cards"][0].update(mode="mentoring"))
     problems = loader_problems(load_role_cards)
     unknown = next(p for p in problems if p.column == "cards[1].mode")
     assert (unknown.message, unknown.value) == ("unknown learning-relationship mode", "mentoring")
     assert all(mode in unknown.fix for mode in load_guide().modes)
-    assert checked(data, "data/role_cards.yml") == problems
+    assert checked(content_copy, "data/role_cards.yml") == problems

@@ -66,6 +66,14 @@ def _event_description(plan: ConversationPlan, stage: str, purpose: str) -> str:
     return "\n".join(lines)
 
 
+def _local(day: date, plan: ConversationPlan, where: ZoneInfo) -> datetime:
+    """The meeting's start on ``day``; a time the clocks pass twice is its first occurrence.
+
+    That is how RFC 5545 reads a repeated local time, so every calendar app agrees.
+    """
+    return datetime.combine(day, plan.meeting_time.replace(fold=0), tzinfo=where)
+
+
 def _event(
     uid: str, summary: str, description: str, start: datetime, minutes: int, stamp: datetime
 ) -> Event:
@@ -79,8 +87,12 @@ def _event(
     event.add("sequence", int((stamp - SEQUENCE_EPOCH).total_seconds() // 60))
     event.add("dtstart", start)
     # Elapsed minutes, so a meeting across a clock change still lasts as long.
-    elapsed = timedelta(minutes=minutes)
-    event.add("dtend", (start.astimezone(timezone.utc) + elapsed).astimezone(start.tzinfo))
+    end = start.astimezone(timezone.utc) + timedelta(minutes=minutes)
+    local = end.astimezone(start.tzinfo)
+    # A local time in the hour the clocks go back happens twice, and a reader takes the first:
+    # such an end is written in UTC, which says which one.
+    ambiguous = local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset()
+    event.add("dtend", end if ambiguous else local)
     event.add("summary", summary)
     event.add("description", description)
     event.add("categories", ["Development conversation"])
@@ -114,7 +126,7 @@ def plans_to_ics(
     days = []
     for plan in plans:
         for talk in plan.conversations():
-            start = datetime.combine(talk.day, plan.meeting_time, tzinfo=where)
+            start = _local(talk.day, plan, where)
             suffix = talk.stage if not talk.number else f"{talk.stage}-{talk.number}"
             purpose = guide.stages[talk.stage]["purpose"]
             event = _event(
@@ -135,7 +147,7 @@ def plans_to_ics(
                 f"{plan.plan_id}-check-in@leading-for-learning",
                 f"{spec['label']}: {plan.member}",
                 _event_description(plan, "follow_up", spec["purpose"]),
-                datetime.combine(first, plan.meeting_time, tzinfo=where),
+                _local(first, plan, where),
                 plan.meeting_minutes,
                 stamp,
             )

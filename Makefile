@@ -13,7 +13,7 @@ REPORTS := $(BUILD)/test-reports
 PORT ?= 8000
 JB_FLAGS := -W -n --keep-going
 
-.PHONY: help book check-data test test-unit test-notebooks test-build test-browser lint serve workshop bench clean
+.PHONY: help book check-data test test-unit test-content test-notebooks test-build test-browser lint serve workshop bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -30,10 +30,11 @@ book: $(STAMP) ## Build the HTML book into _build/html (strict: any warning fail
 check-data: $(STAMP) ## Check data/, _config.yml and _toc.yml; every mistake with its fix
 	$(BIN)/python scripts/check_data.py
 
-test: $(STAMP) ## Run every test suite: unit, book build, notebooks, browser
+test: $(STAMP) ## Run every test suite: unit, content, book build, notebooks, browser
 	@rm -rf $(REPORTS); mkdir -p $(REPORTS)
 	@status=0; \
 	$(MAKE) --no-print-directory test-unit || status=1; \
+	$(MAKE) --no-print-directory test-content || status=1; \
 	$(MAKE) --no-print-directory test-build || status=1; \
 	$(MAKE) --no-print-directory test-notebooks || status=1; \
 	$(MAKE) --no-print-directory test-browser || status=1; \
@@ -44,6 +45,9 @@ test-unit: $(STAMP) ## Unit and property tests of widgets/, plus lint
 	$(BIN)/ruff check widgets tests scripts
 	$(BIN)/ruff format --check widgets tests scripts
 	$(BIN)/pytest tests/unit -q -p no:cacheprovider --junitxml=$(REPORTS)/unit.xml
+
+test-content: $(STAMP) ## The book's content: citations, glossary, data files as shipped
+	$(BIN)/pytest tests/content -q -p no:cacheprovider --junitxml=$(REPORTS)/content.xml
 
 test-notebooks: $(STAMP) ## Execute every notebook with nbval
 	$(BIN)/python scripts/nbval_run.py --junitxml=$(CURDIR)/$(REPORTS)/notebooks.xml

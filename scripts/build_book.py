@@ -44,9 +44,9 @@ def data_is_valid(root: Path) -> bool:
     """Whether data/ and the config pass the checks the build starts with (no notebook runs
     on data that the build is about to reject)."""
     from widgets.book.validation import check_book_data
-    from widgets.content.source import data_root
+    from widgets.content.source import content_dir
 
-    return not check_book_data(root, data=data_root(), toc=root / "_toc.yml")
+    return not check_book_data(root, data=content_dir(), toc=root / "_toc.yml")
 
 
 def execute_in_parallel(root: Path) -> dict[str, str]:

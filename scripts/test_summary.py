@@ -1,7 +1,7 @@
 """Print a line per test suite from the JUnit reports, then the total; fail if a suite is missing.
 
-A suite that did not run (no report) or ran no test counts as a failure: a skipped suite must never
-look like a pass.
+A suite that did not run (no report), ran no test, or skipped every test it has counts as a
+failure: a skipped suite must never look like a pass.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-SUITES = ("unit", "notebooks", "build", "browser")
+SUITES = ("unit", "content", "notebooks", "build", "browser")
 
 
 def counts(report: Path) -> dict[str, int]:
@@ -43,6 +43,9 @@ def main(folder: str) -> int:
         note = ""
         if c["tests"] == 0:
             note = "  <- ran no test"
+            ok = False
+        elif passed == 0 and not failed:
+            note = "  <- every test skipped"
             ok = False
         if c["skipped"]:
             note += f"  <- {c['skipped']} skipped"

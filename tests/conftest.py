@@ -18,5 +18,16 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 
 @pytest.fixture
+def content_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of data/ that a test may break, as an L&D team would; the loaders read it."""
+    import shutil
+
+    target = tmp_path / "data"
+    shutil.copytree(REPO / "data", target)
+    monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(target))
+    return target
+
+
+@pytest.fixture
 def repo_root() -> Path:
     return REPO

@@ -12,6 +12,7 @@ import re
 from urllib.parse import urlparse
 
 import pytest
+from factories import make_summary
 
 from widgets.core.summary import read_summary, summary_to_json
 
@@ -176,19 +177,12 @@ def _read_all(folder) -> str:
 
 
 def _summary_file(folder, number: int, left_behind: int) -> str:
-    summary = {
-        "kind": "leading-for-learning-participant-summary",
-        "format_version": 1,
-        "team_size": 5,
-        "band_counts": {"very_low": 1, "low": 1, "moderate": 1, "high": 1, "very_high": 1},
-        "investment_band_counts": {"low": 2, "medium": 1, "high": 1, "unknown": 1},
-        "investment_pattern": "more_to_closer",
-        "left_behind": left_behind,
-        "plans": 1,
-        "left_behind_with_plan": min(left_behind, 1),
+    summary = make_summary(
+        left_behind=left_behind,
+        left_behind_with_plan=min(left_behind, 1),
         # Each file counts differently: identical counts would count as one participant.
-        "planned_conversations": {"before": 1, "after": 1, "follow_up": number},
-    }
+        planned_conversations={"before": 1, "after": 1, "follow_up": number},
+    )
     path = folder / f"summary-{number}.json"
     path.write_text(summary_to_json(summary), encoding="utf-8")
     return str(path)

@@ -81,7 +81,7 @@ def test_a_downloaded_tool_chapter_runs_in_a_fresh_environment(wheel: Path, tmp_
         "LEADING_FOR_LEARNING_DATA": str(tmp_path / "user-data"),
     }
     where = run(
-        [str(python), "-c", "import widgets, widgets.content.source as s; print(s.data_root())"],
+        [str(python), "-c", "import widgets, widgets.content.source as s; print(s.content_dir())"],
         cwd=notebook.parent,
         env=env,
     )

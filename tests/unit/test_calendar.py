@@ -30,7 +30,8 @@ from widgets import ConversationPlan, InputError, load_plans, read_plans_csv, wr
 from widgets.base.storage import save_document
 from widgets.content.prompts import load_guide
 from widgets.content.source import ENV_BOOK_DATA
-from widgets.core.plans import CSV_COLUMNS, PLANS_KIND, plans_to_ics
+from widgets.core.ics import plans_to_ics
+from widgets.core.plans import CSV_COLUMNS, PLANS_KIND
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "widgets" / "content" / "schemas" / "prompts.schema.json"
@@ -400,3 +401,25 @@ def test_digits_of_other_scripts_are_a_message_not_a_crash(field, value):
     with pytest.raises(InputError) as caught:
         plan(**{field: value})
     assert [p.column for p in caught.value.problems] == [field]
+
+
+def test_a_meeting_ending_in_the_repeated_hour_keeps_its_length():
+    """Clocks go back at 02:00 BST on 31 October 2038: a 01:00 meeting of an hour ends at the
+    second 01:00, which a local time cannot say; the end is written in UTC instead."""
+    day = date(2038, 10, 31)
+    made = plan(
+        before_date=day,
+        activity_start=day + timedelta(days=1),
+        activity_end=day + timedelta(days=2),
+        after_date=day + timedelta(days=3),
+        follow_ups="",
+        meeting_time="01:00",
+        meeting_minutes=60,
+    )
+    data = plans_to_ics([made], tz="Europe/London", stamp=STAMP)
+    first = Calendar.from_ical(data).walk("VEVENT")[0]
+    start = first["DTSTART"].dt  # the first 01:00 (BST), as RFC 5545 reads a repeated time
+    assert start.astimezone(timezone.utc) == datetime(2038, 10, 31, 0, 0, tzinfo=timezone.utc)
+    ends = (first["DTEND"].dt, vobject_read(data).vevent.dtend.value)
+    for end in ends:  # the second 01:00 (GMT), for both parsers
+        assert end.astimezone(timezone.utc) == datetime(2038, 10, 31, 1, 0, tzinfo=timezone.utc)

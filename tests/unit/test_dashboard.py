@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 
 import pandas as pd
 import pytest
+from factories import distinct_summary, group_of, make_summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -28,41 +29,6 @@ from widgets.apps.dashboard import (
 )
 from widgets.content.instrument import load_instrument
 from widgets.core.summary import group_summary, summary_to_json
-
-
-def make_summary(**overrides) -> dict:
-    """A valid participant summary of a six-person team (synthetic)."""
-    summary = {
-        "kind": "leading-for-learning-participant-summary",
-        "format_version": 1,
-        "team_size": 6,
-        "band_counts": {"very_low": 1, "low": 1, "moderate": 2, "high": 1, "very_high": 1},
-        "investment_band_counts": {"low": 2, "medium": 2, "high": 1, "unknown": 1},
-        "investment_pattern": "more_to_closer",
-        "left_behind": 1,
-        "plans": 1,
-        "left_behind_with_plan": 1,
-        "planned_conversations": {"before": 1, "after": 1, "follow_up": 3},
-    }
-    summary.update(overrides)
-    return summary
-
-
-def distinct(number: int, **overrides) -> dict:
-    """The ``number``-th of a set of valid summaries that all differ in their counts."""
-    summary = make_summary(**overrides)
-    summary["planned_conversations"] = {"before": 1, "after": 1, "follow_up": number % 7}
-    if number // 7 % 2:
-        summary["band_counts"] = {**summary["band_counts"], "moderate": 1, "high": 2}
-    if number // 14:
-        summary["investment_band_counts"] = {"low": 2, "medium": 1, "high": 1, "unknown": 2}
-    return summary
-
-
-def group_of(count: int, **overrides) -> list[dict]:
-    """``count`` different participants' summaries (identical ones would count once)."""
-    return [distinct(number, **overrides) for number in range(count)]
-
 
 SUPPRESSED_KEYS = {"suppressed", "min_group_size", "needed", "message"}
 
@@ -233,7 +199,7 @@ def test_read_uploads_keeps_good_files_and_explains_bad_ones():
 
 
 def _file(number: int, **overrides) -> tuple[str, bytes]:
-    return f"summary-{number}.json", summary_to_json(distinct(number, **overrides)).encode()
+    return f"summary-{number}.json", summary_to_json(distinct_summary(number, **overrides)).encode()
 
 
 def _links(html: str) -> dict[str, str]:
@@ -314,20 +280,13 @@ def test_clear_forgets_every_summary():
 
 
 def test_make_summary_is_valid():
-    """The helper above must itself be a valid summary, or every test here proves nothing."""
+    """The shared factory must itself be a valid summary, or every test here proves nothing."""
     assert json.loads(summary_to_json(copy.deepcopy(make_summary())))["team_size"] == 6
 
 
-def test_dashboard_defaults_to_the_organisation_minimum(tmp_path, monkeypatch):
+def test_dashboard_defaults_to_the_organisation_minimum(content_copy):
     """Without an explicit minimum the dashboard uses data/organisation.yml's min_group_size."""
-    import shutil
-
-    from widgets.content.source import data_root
-
-    copy = tmp_path / "data"
-    shutil.copytree(data_root(), copy)
-    settings = copy / "organisation.yml"
+    settings = content_copy / "organisation.yml"
     text = re.sub(r"(?m)^min_group_size:.*$", "min_group_size: 7", settings.read_text("utf-8"))
     settings.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(copy))
     assert FacilitatorDashboard().min_size.value == 7

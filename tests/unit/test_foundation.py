@@ -57,6 +57,21 @@ def test_data_dir_is_outside_the_checkout_and_overridable(private_data_dir: Path
     assert ROOT not in default.parents, "saved data must live outside the git checkout"
 
 
+def test_the_content_folder_is_the_books_data_and_not_the_users(tmp_path: Path, monkeypatch):
+    """content_dir() is what an L&D team edits (data/); data_dir() is where a team is saved."""
+    from widgets.content import source
+
+    assert source.content_dir() == ROOT / "data"
+    assert data_dir() != source.content_dir()
+    monkeypatch.setenv("LEADING_FOR_LEARNING_BOOK_DATA", str(tmp_path))
+    assert source.content_dir() == tmp_path
+    with pytest.deprecated_call(match="content_dir"):
+        old = source.data_root  # the name a fork's scripts may still use
+    assert old is source.content_dir
+    with pytest.raises(AttributeError):
+        _ = source.no_such_name
+
+
 def test_save_and_load_round_trip_with_kind_and_version(tmp_path: Path) -> None:
     path = save_document(tmp_path / "t.json", "relationship-scorer", 1, {"team": [{"m": "Åsa 🌱"}]})
     document = load_document(path, "relationship-scorer", 1)
@@ -214,13 +229,17 @@ def test_the_packaged_json_is_read_without_pyyaml_or_jsonschema(tmp_path: Path) 
         "from widgets.content.checklist import load_checklist\n"
         "from widgets.content.organisation import load_organisation\n"
         "from widgets.core.goal_hints import load_rules\n"
+        "from widgets.content.catalogue import read_catalogue\n"
+        "from widgets.content.workshop import load_role_cards, load_workshop\n"
         "print(len(load_instrument().items), len(load_guide().stages),\n"
         "      len(load_gap_guide().questions), len(load_checklist().behaviours) > 0,\n"
-        "      load_organisation().min_group_size >= 3, load_rules()['min_words'] > 0)\n"
+        "      load_organisation().min_group_size >= 3, load_rules()['min_words'] > 0,\n"
+        "      len(read_catalogue()) > 0, len(load_workshop().agendas),\n"
+        "      len(load_role_cards().cards))\n"
     )
     env = {"PYTHONPATH": str(repo), "LEADING_FOR_LEARNING_BOOK_DATA": str(tmp_path / "data")}
     out = subprocess.run(
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=False
     )
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["7", "3", "4", "True", "True", "True"]
+    assert out.stdout.split() == ["7", "3", "4", "True", "True", "True", "True", "2", "4"]

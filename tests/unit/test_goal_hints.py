@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import InputError, check_goal
-from widgets.content.source import ENV_BOOK_DATA, data_root
 from widgets.core.goal_hints import ASPECTS, Hint
 
 GOOD = (
@@ -110,17 +107,8 @@ def test_any_text_gets_hints_and_never_an_error(text):
     assert {h.aspect for h in hints} <= {*ASPECTS, "hedges", "goal"}
 
 
-@pytest.fixture
-def book_data(tmp_path, monkeypatch):
-    """A private copy of data/ that a test may edit, as an L&D team would."""
-    folder = tmp_path / "data"
-    shutil.copytree(data_root(), folder)
-    monkeypatch.setenv(ENV_BOOK_DATA, str(folder))
-    return folder
-
-
-def test_word_lists_come_from_the_data_file(book_data):
-    path = book_data / "goal_check.yml"
+def test_word_lists_come_from_the_data_file(content_copy):
+    path = content_copy / "goal_check.yml"
     rules = yaml.safe_load(path.read_text(encoding="utf-8"))
     rules["aspects"]["specific"]["signals"].append("synergy matrix")
     rules["aspects"]["timeframe"]["present"] = "Zeitrahmen: {found}."
@@ -130,8 +118,8 @@ def test_word_lists_come_from_the_data_file(book_data):
     assert hints["timeframe"].message == 'Zeitrahmen: "by june".'
 
 
-def test_a_broken_rules_file_names_what_is_missing(book_data):
-    path = book_data / "goal_check.yml"
+def test_a_broken_rules_file_names_what_is_missing(content_copy):
+    path = content_copy / "goal_check.yml"
     rules = yaml.safe_load(path.read_text(encoding="utf-8"))
     del rules["aspects"]["stretch"]
     rules["min_words"] = "six"

@@ -9,10 +9,10 @@ import json
 import re
 
 import pytest
+from factories import distinct_summary, make_summary
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import participant_summaries
-from test_dashboard import distinct, make_summary
 
 from widgets import InputError
 from widgets.apps.dashboard import FacilitatorDashboard
@@ -42,7 +42,7 @@ def with_id(summary: dict, number: int) -> dict:
 
 
 def people(count: int, start: int = 0) -> list[dict]:
-    return [with_id(distinct(n), n) for n in range(start, start + count)]
+    return [with_id(distinct_summary(n), n) for n in range(start, start + count)]
 
 
 def codes(items: list[dict]) -> str:
@@ -245,7 +245,7 @@ def test_the_same_counts_under_another_id_count_once():
 
 def test_a_newer_summary_from_the_same_page_replaces_the_older():
     older = with_id(make_summary(), 1)
-    newer = with_id(distinct(4), 1)
+    newer = with_id(distinct_summary(4), 1)
     hand_in = HandIn()
     hand_in.add(older, "first")
     assert hand_in.add(newer, "second").status == "updated"
@@ -255,7 +255,7 @@ def test_a_newer_summary_from_the_same_page_replaces_the_older():
 def test_group_summary_does_not_count_identical_dicts_twice():
     five = group_summary([make_summary()] * 5)
     assert five["suppressed"] is True and five["needed"] == 4
-    same_page = [with_id(distinct(n), 7) for n in range(5)]  # one page, updated five times
+    same_page = [with_id(distinct_summary(n), 7) for n in range(5)]  # one page, updated five times
     assert group_summary(same_page)["needed"] == 4
     kept, duplicates = distinct_summaries([*same_page, same_page[-1]])
     assert kept == [same_page[-1]] and len(duplicates) == 5
@@ -349,7 +349,9 @@ def test_no_two_results_shown_differ_by_fewer_than_the_minimum(groups, minimum):
     guard = ReleaseGuard()
     shown: list[frozenset[int]] = []
     for members in groups:
-        result = guarded_group([with_id(distinct(n), n) for n in sorted(members)], minimum, guard)
+        result = guarded_group(
+            [with_id(distinct_summary(n), n) for n in sorted(members)], minimum, guard
+        )
         if not result["suppressed"]:
             shown.append(frozenset(members))
     for a in shown:

@@ -29,12 +29,12 @@ from widgets import (
     write_plans_csv,
 )
 from widgets.content.source import load_yaml
+from widgets.core.ics import plans_to_ics
 from widgets.core.plans import (
     CSV_COLUMNS,
     PLANS_KIND,
     PLANS_SCHEMA_VERSION,
     default_plans_path,
-    plans_to_ics,
     propose_follow_ups,
 )
 from widgets.exports.handout import handout_html
@@ -472,3 +472,27 @@ def test_export_text_refuses_an_unknown_format():
 def test_meeting_time_is_kept_as_a_clock_time():
     made = plan(meeting_time=time(8, 5))
     assert made.to_dict()["meeting_time"] == "08:05"
+
+
+def test_the_calendar_export_loads_icalendar_only_when_a_calendar_is_made():
+    """core.plans keeps the plan; core.ics makes the calendar: planning alone never loads it."""
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "import widgets.core.plans, widgets.core.summary\n"
+        "assert 'icalendar' not in sys.modules, 'planning loaded icalendar'\n"
+        "from widgets.core.plans import plans_to_ics  # the old place still works\n"
+        "from widgets.core import ics\n"
+        "assert plans_to_ics is ics.plans_to_ics and 'icalendar' in sys.modules\n"
+    )
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        env={"PYTHONPATH": repo},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr

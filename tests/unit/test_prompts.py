@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 
 from widgets import InputError, prompts_for
 from widgets.content.prompts import STAGES, load_guide, mode_reminder, trust_advice, trust_level
-from widgets.content.source import ENV_BOOK_DATA, data_root, load_yaml
+from widgets.content.source import load_yaml
 
 GUIDE = load_yaml("prompts.yml")
 
@@ -32,17 +30,10 @@ def test_lower_trust_questions_come_first_and_mode_questions_last():
 
 
 def test_a_guide_without_stretch_questions_still_loads(guide_file):
-    # A fork's older guide (no 'stretch' lists) keeps working; tests/unit/test_push_everyone.py
+    # A fork's older guide (no 'stretch' lists) keeps working; tests/content/test_push_everyone.py
     # is what holds the book's own guide to asking everyone for stretch.
     edit(guide_file, lambda g: [g["prompts"][s].pop("stretch") for s in STAGES])
     assert prompts_for("after") == GUIDE["prompts"]["after"]["general"]
-
-
-def test_lower_trust_openers_ask_and_do_not_judge():
-    for stage in STAGES:
-        for question in GUIDE["prompts"][stage]["trust"]["lower"]:
-            assert question.endswith("?")
-            assert not any(w in question.lower() for w in ("rate", "score", "should have"))
 
 
 @pytest.mark.parametrize(
@@ -74,12 +65,6 @@ def test_trust_advice_is_empty_without_a_band():
     assert "judge nothing" in trust_advice("low")
 
 
-@pytest.mark.parametrize("band", ["very_low", "low", "moderate", "high", "very_high"])
-def test_the_advice_for_every_band_says_challenge_is_for_everyone(band):
-    # Shown beside the questions: it must never read as a reason to ask less of someone.
-    assert "challenge is for everyone" in trust_advice(band).lower()
-
-
 def test_bad_stage_band_and_mode_are_reported_together():
     with pytest.raises(InputError) as caught:
         prompts_for("during", band="medium", mode="telling")
@@ -88,12 +73,9 @@ def test_bad_stage_band_and_mode_are_reported_together():
 
 
 @pytest.fixture
-def guide_file(tmp_path, monkeypatch):
-    """A private copy of data/ with its prompts.yml, edited as an L&D team would."""
-    folder = tmp_path / "data"
-    shutil.copytree(data_root(), folder)
-    monkeypatch.setenv(ENV_BOOK_DATA, str(folder))
-    return folder / "prompts.yml"
+def guide_file(content_copy):
+    """prompts.yml in a private copy of data/, edited as an L&D team would."""
+    return content_copy / "prompts.yml"
 
 
 def edit(path, change):

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from factories import make_summary
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -147,23 +148,8 @@ def test_json_round_trip_through_text_bytes_and_a_file(scored, tmp_path):
 # --- tampered and foreign files ---------------------------------------------------------------
 
 
-def valid() -> dict:
-    return {
-        "kind": SUMMARY_KIND,
-        "format_version": 1,
-        "team_size": 4,
-        "band_counts": {"very_low": 0, "low": 1, "moderate": 1, "high": 1, "very_high": 1},
-        "investment_band_counts": {"low": 1, "medium": 1, "high": 1, "unknown": 1},
-        "investment_pattern": "even",
-        "left_behind": 1,
-        "plans": 1,
-        "left_behind_with_plan": 1,
-        "planned_conversations": {"before": 1, "after": 1, "follow_up": 0},
-    }
-
-
 def tampered(change) -> str:
-    document = valid()
+    document = make_summary()
     change(document)
     return json.dumps(document)
 
@@ -186,11 +172,11 @@ CASES = {
         ["band_counts.low", "cannot be negative"],
     ),
     "counts do not add up": (
-        lambda d: d.update(team_size=5),
-        ["band_counts", "add up to 4, but team_size is 5", "investment_band_counts"],
+        lambda d: d.update(team_size=7),
+        ["band_counts", "add up to 6, but team_size is 7", "investment_band_counts"],
     ),
     "too many left behind": (
-        lambda d: d.update(left_behind=2, left_behind_with_plan=0),
+        lambda d: d.update(left_behind=3, left_behind_with_plan=0),
         ["left_behind", "more members are counted as left behind"],
     ),
     "wrong version": (
@@ -287,7 +273,7 @@ def test_a_missing_file_is_a_clear_error(tmp_path):
 
 
 def test_summary_to_json_refuses_an_invalid_summary():
-    document = valid()
+    document = make_summary()
     document["left_behind"] = -1
     with pytest.raises(InputError):
         summary_to_json(document)
@@ -384,7 +370,7 @@ def test_a_summary_never_contains_a_member_name_or_free_text(team, plan_notes):
 
 
 def test_validate_summary_returns_a_plain_dict():
-    assert validate_summary(valid()) == valid()
+    assert validate_summary(make_summary()) == make_summary()
 
 
 # --- Step 4 of the participant app ----------------------------------------------------------

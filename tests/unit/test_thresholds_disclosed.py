@@ -7,13 +7,11 @@ scoring code applies, so an L&D team that changes a threshold changes what the t
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 import yaml
 
 from widgets.content.instrument import load_instrument
-from widgets.content.source import ENV_BOOK_DATA, data_root
+from widgets.content.source import content_dir
 from widgets.core.members import Member
 from widgets.core.scoring import gradient, score_members, threshold_notes
 
@@ -74,23 +72,20 @@ def test_every_gradient_text_shows_n_and_none_says_the_research_warns(n, spread)
 
 
 def test_no_text_of_the_instrument_calls_a_pattern_what_the_research_warns_about():
-    raw = yaml.safe_load((data_root() / "instrument.yml").read_text("utf-8"))
+    raw = yaml.safe_load((content_dir() / "instrument.yml").read_text("utf-8"))
     texts = [*raw["gradient"]["text"].values(), raw["gradient"]["caveat"]]
     texts += [raw["left_behind"]["guidance"], *raw["thresholds"].values()]
     texts += [band["note"] for band in raw["bands"]]
     assert not [t for t in texts if "warns" in t.lower()]
 
 
-def test_a_changed_threshold_changes_what_the_tool_says(tmp_path, monkeypatch):
-    folder = tmp_path / "data"
-    shutil.copytree(data_root(), folder)
-    path = folder / "instrument.yml"
+def test_a_changed_threshold_changes_what_the_tool_says(content_copy):
+    path = content_copy / "instrument.yml"
     raw = yaml.safe_load(path.read_text("utf-8"))
     raw["gradient"].update(min_members=6, strong=0.6)
     raw["perception_gap"]["notable"] = 4
     raw["left_behind"]["relationship_bands"] = ["very_low"]
     path.write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
-    monkeypatch.setenv(ENV_BOOK_DATA, str(folder))
     notes = threshold_notes(load_instrument())
     assert "at least 6 members" in notes["gradient"] and "0.60 or more" in notes["gradient"]
     assert "4 points" in notes["perception_gap"]

@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import sys
+from dataclasses import replace
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -94,11 +95,6 @@ def only(problems: list[Problem], source: str) -> Problem:
     return found[0]
 
 
-def test_the_book_as_it_stands_has_no_problems():
-    problems = check_book_data(REPO)
-    assert problems == [], format_problems(problems)
-
-
 @pytest.mark.parametrize("schema", sorted(SCHEMAS.glob("*.schema.json")), ids=lambda p: p.name)
 def test_every_schema_is_valid_draft_2020_12(schema: Path):
     jsonschema.Draft202012Validator.check_schema(json.loads(schema.read_text(encoding="utf-8")))
@@ -173,6 +169,39 @@ def test_an_unknown_resource_type_uses_the_catalogue_check(book):
     assert (problem.row, problem.column, problem.value) == (last, "type", "no-such-type")
     types = load(book / "data" / "prompts.yml")["resource_types"]
     assert all(key in problem.fix for key in types)  # lists the types data/prompts.yml allows
+
+
+def test_an_unknown_catalogue_column_is_one_problem_not_one_per_row(book):
+    path = book / "data" / "resources.csv"
+    lines = path.read_text("utf-8").splitlines()
+    path.write_text("\n".join([lines[0] + ",price", *(line + ",9" for line in lines[1:])]) + "\n")
+    problem = only(check_book_data(book), "data/resources.csv")
+    assert (problem.row, problem.column, problem.message) == (1, "price", "unknown column")
+    assert "rename it to one of: title" in problem.fix
+
+
+def test_a_bad_catalogue_row_is_the_same_problems_in_the_check_and_the_loader(book, monkeypatch):
+    """The catalogue is checked once, by its loader: make check-data reports what it raises."""
+    from widgets.base.errors import InputError
+    from widgets.content.catalogue import read_catalogue
+    from widgets.content.source import ENV_BOOK_DATA
+
+    path = book / "data" / "resources.csv"
+    last = append(path, ",blog,,ninety,https://example.org/?utm_source=x,outside\n")
+    problems = [p for p in check_book_data(book) if p.source == "data/resources.csv"]
+    assert [p.column for p in problems] == [
+        "title",
+        "type",
+        "skill",
+        "duration",
+        "link",
+        "internal_or_external",
+    ]
+    assert {p.row for p in problems} == {last} and all(p.fix for p in problems)
+    monkeypatch.setenv(ENV_BOOK_DATA, str(book / "data"))
+    with pytest.raises(InputError) as caught:
+        read_catalogue()
+    assert [replace(p, source="data/resources.csv") for p in caught.value.problems] == problems
 
 
 def test_a_missing_field_is_named_with_what_to_write(book):
@@ -366,6 +395,38 @@ def test_the_planner_guide_and_the_band_keys_stay_in_step(book):
     sources = {p.source for p in problems}
     assert {"data/instrument.yml", "data/prompts.yml"} <= sources, format_problems(problems)
     assert all(p.fix for p in problems)
+
+
+def test_a_checklist_source_missing_from_the_bibliography(book, monkeypatch):
+    from widgets.base.errors import InputError
+    from widgets.content.checklist import load_checklist
+    from widgets.content.source import ENV_BOOK_DATA
+
+    path = book / "data" / "learning_leader_behaviours.yml"
+    change(path, lambda data: data.update(source="nobody2099"))
+    problem = only(check_book_data(book), "data/learning_leader_behaviours.yml")
+    assert (problem.column, problem.value) == ("source", "nobody2099")
+    assert problem.row == line_with(path, "source:") and "references.bib" in problem.fix
+    monkeypatch.setenv(ENV_BOOK_DATA, str(book / "data"))
+    with pytest.raises(InputError) as caught:
+        load_checklist()
+    assert caught.value.problems == [problem]
+
+
+def test_a_citation_key_used_by_two_entries(book):
+    path = book / "data" / "references.bib"
+    text = path.read_text("utf-8")
+    first = text[text.index("@") : text.index("\n}\n") + 3]
+    last = append(path, "\n" + first)
+    problem = only(check_book_data(book), "data/references.bib")
+    assert problem.row == last - first.count("\n") + 1
+    assert "two entries" in problem.message and "rename or delete one" in problem.fix
+
+
+def test_a_bibliography_without_entries(book):
+    (book / "data" / "references.bib").write_text("% nothing here\n", "utf-8")
+    problems = [p for p in check_book_data(book) if p.source == "data/references.bib"]
+    assert [p.message for p in problems] == ["no BibTeX entries found"]
 
 
 def test_a_repeated_name_in_yaml(book):
@@ -563,6 +624,12 @@ WRONG_TYPES = [
         ("strength_points",),
         "widgets.content.checklist:load_checklist",
     ),
+    (
+        "workshop.yml",
+        ("agendas", "three_hour", "length_minutes"),
+        "widgets.content.workshop:load_workshop",
+    ),
+    ("role_cards.yml", ("debrief",), "widgets.content.workshop:load_role_cards"),
 ]
 
 

@@ -277,3 +277,19 @@ def column_problems(
         if name not in positions
     ]
     return positions, problems
+
+
+def extra_values_problem(
+    cells: list[str], header: list[str], row: int, source: str | None = None
+) -> Problem | None:
+    """A row holding more values than the header has columns (most often an unquoted comma)."""
+    width = len(header)
+    if len(cells) <= width or not any(cell.strip() for cell in cells[width:]):
+        return None
+    return Problem(
+        f"this row has {len(cells)} values, but the header names {width} columns",
+        'wrap any value that contains a comma or semicolon in double quotes, e.g. "Smith, Ann", '
+        "or remove the extra values",
+        row=row,
+        source=source,
+    )

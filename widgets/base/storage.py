@@ -183,11 +183,19 @@ def _aside_name(source: Path, reason: str) -> Path:
 
 def set_aside(path: str | os.PathLike[str], reason: str = "corrupt") -> Path | None:
     """Copy a file that could not be read to ``<stem>.<reason>-<time><suffix>`` before any save."""
-    source = Path(path)
+    return _put_aside(Path(path), reason, move=False)
+
+
+def _put_aside(source: Path, reason: str, move: bool) -> Path | None:
+    """Copy or move ``source`` to a free name beside it; None when there is no such file."""
     if not source.is_file():
         return None
     target = _aside_name(source, reason)
-    shutil.copy2(source, target)
+    if move:
+        os.replace(source, target)
+        _sync_folder(source.parent)
+    else:
+        shutil.copy2(source, target)
     return target
 
 
@@ -207,13 +215,7 @@ def remove_stale_temporary_files(folder: Path, name: str) -> int:
 
 def move_aside(path: str | os.PathLike[str], reason: str = "corrupt") -> Path | None:
     """Rename an unreadable file to ``<stem>.<reason>-<time><suffix>`` so listings skip it."""
-    source = Path(path)
-    if not source.is_file():
-        return None
-    target = _aside_name(source, reason)
-    os.replace(source, target)
-    _sync_folder(source.parent)
-    return target
+    return _put_aside(Path(path), reason, move=True)
 
 
 class ChangedElsewhere(InputError):

@@ -58,11 +58,11 @@ def _check_book_files(app: Sphinx, config: Any) -> None:
     """Stop the build with every mistake in data/, _config.yml and _toc.yml, each with its fix."""
     from sphinx.errors import ConfigError
 
-    from ..content.source import data_root
+    from ..content.source import content_dir
     from .validation import check_book_data, format_problems
 
     toc = getattr(config, "external_toc_path", None) or "_toc.yml"
-    problems = check_book_data(app.confdir, data=data_root(), toc=Path(app.confdir, toc))
+    problems = check_book_data(app.confdir, data=content_dir(), toc=Path(app.confdir, toc))
     if not problems:
         return
     if "jupyter_book.cli.main" in sys.modules:
@@ -107,10 +107,10 @@ def empty_cache_if_inputs_changed(build: Path, cache: Path) -> str:
     """
     import shutil
 
-    from ..content.source import data_root
+    from ..content.source import content_dir
     from .validation import data_fingerprint
 
-    fingerprint = f"{data_fingerprint(data_root())}-{code_fingerprint()}"
+    fingerprint = f"{data_fingerprint(content_dir())}-{code_fingerprint()}"
     stamp = build / DATA_STAMP
     if stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
         return fingerprint

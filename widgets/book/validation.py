@@ -1,11 +1,15 @@
 """Check every file an L&D team edits, so a mistake becomes a message with its fix, not a traceback.
 
-Each data file is read once, by ``widgets.content.checking`` (one YAML reader keeping lines, one
+This module orchestrates and reports; the rules live with the content they check. Each data file
+is read once, by ``widgets.content.checking`` (one YAML reader keeping lines, one
 JSON-Schema-to-Problem translator): its schema in ``widgets/content/schemas/`` checks its
-structure, then, once that passes, its loader checks only what a schema cannot say (bands without
-gaps, placeholders, references between parts) with messages already precise. This module adds the
-book-level checks: ``_config.yml``, ``_toc.yml``, links, references and the cross-file rules
-(one role card per mode, agenda minutes, summary keys of the workshop). Every problem names the
+structure, then, once that passes, its own loader in ``widgets/content/`` checks what a schema
+cannot say (bands without gaps, placeholders, agenda minutes, one role card per mode, catalogue
+types, cited sources), with messages already precise. A rule that needs another file (the modes
+of prompts.yml, the bands of instrument.yml) is given that file's contents here, or waits while
+that file is broken, so each mistake is reported once, in its own file. The book's own files
+(``_config.yml``, ``_toc.yml``, the links between pages) have their rules in
+``widgets.book.structure``. Every problem names the
 file, the line (YAML) or row (CSV), the field, and how to fix it. The build,
 ``scripts/check_data.py`` and the tests all use :func:`check_book_data`.
 """
@@ -14,38 +18,30 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
+import importlib
 import os
-import posixpath
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
-
-import jsonschema
 
 from ..base.errors import InputError, Problem
 from ..content.checking import (
     Parsed as _Doc,
 )
 from ..content.checking import (
-    explain,
     field_name,
     line_of,
-    load_schema,
     parse_field,
     read_yaml,
     schema_problems,
 )
-from ..content.source import ENV_BOOK_DATA, data_root
+from ..content.source import ENV_BOOK_DATA, content_dir
+from .structure import config_problems, link_problems, toc_pages
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "content" / "schemas"
-PAGE_SUFFIXES = (".md", ".ipynb", ".rst")
-LAUNCH_KEYS = ("binderhub_url", "jupyterhub_url", "colab_url")
-KNOWN_GIT_HOSTS = ("github", "gitlab", "bitbucket")
 MAX_SHOWN = 60
+CONTENT = "widgets.content"
 
 Path_ = tuple[Any, ...]  # a place in a file: keys and 0-based list positions, or (row, column)
 
@@ -59,28 +55,29 @@ def check_book_data(
 ) -> list[Problem]:
     """Check the data files, ``_config.yml`` and ``_toc.yml`` of a book; [] when all is well.
 
-    ``root`` is the book's folder (default: the parent of the data folder in use); ``data`` its
-    data folder (default: ``root/data``, or the folder LEADING_FOR_LEARNING_BOOK_DATA names);
+    ``root`` is the book's folder (default: the parent of the content folder in use); ``data``
+    its content folder (default: ``root/data``, or the folder LEADING_FOR_LEARNING_BOOK_DATA
+    names);
     ``toc`` the table of contents (default: ``root/_toc.yml``). Each problem's ``row`` is the
     line (YAML) or row (CSV) and ``column`` the field.
     """
     if root is None:
-        data_dir = Path(data) if data is not None else data_root()
-        book = data_dir.parent
+        content = Path(data) if data is not None else content_dir()
+        book = content.parent
     else:
         book = Path(root)
-        data_dir = Path(data) if data is not None else book / "data"
-    run = _Run(book=book, data=data_dir, toc=Path(toc) if toc is not None else book / "_toc.yml")
-    if data is not None and root is not None and (book / "data").resolve() != data_dir.resolve():
+        content = Path(data) if data is not None else book / "data"
+    run = _Run(book=book, data=content, toc=Path(toc) if toc is not None else book / "_toc.yml")
+    if data is not None and root is not None and (book / "data").resolve() != content.resolve():
         run.other.append(
             Problem(
-                f"this book would be built with the data files of another folder ({data_dir})",
+                f"this book would be built with the data files of another folder ({content})",
                 f"build it with its own Python environment (run `pip install -e .` in {book}) "
                 f"or set {ENV_BOOK_DATA}={book / 'data'}",
                 source="data/",
             )
         )
-    with _reading_from(data_dir):
+    with _reading_from(content):
         for check in _CHECKS:
             check(run)
     return run.result()
@@ -162,16 +159,16 @@ class _Run:
         (self.structural if structural else self.semantic).append((path, found))
 
     def result(self) -> list[Problem]:
-        """Every problem in file order (a file's own rules run only once its schema passed)."""
+        """Every problem, the files in the order they were checked, each file's in line order."""
         out = [p for _, p in self.structural] + [p for _, p in self.semantic]
-        order = {name: i for i, name in enumerate(_FILE_ORDER)}
+        order = {name: i for i, name in enumerate(self.docs)}  # filled in as each file is read
         out.sort(key=lambda p: (order.get(str(p.source), len(order)), str(p.source), p.row or 0))
         return self.other + out
 
 
 @contextlib.contextmanager
 def _reading_from(folder: Path) -> Iterator[None]:
-    """Let the book's loaders (which read data_root()) read ``folder`` for a while."""
+    """Let the book's loaders (which read content_dir()) read ``folder`` for a while."""
     before = os.environ.get(ENV_BOOK_DATA)
     os.environ[ENV_BOOK_DATA] = str(folder)
     try:
@@ -236,275 +233,108 @@ def _data_source(source: str | None) -> str | None:
 # The files
 
 
-def _yaml_data_file(name: str, schema: str) -> Callable[[_Run], _Doc | None]:
-    def read(run: _Run) -> _Doc | None:
+Rules = Callable[[_Doc], Any]  # a loader's rules: build the typed object, or raise InputError
+
+
+def _data_file(
+    name: str, schema: str, rules: Callable[[_Run], Rules] | None = None
+) -> Callable[[_Run], None]:
+    """The check of one YAML data file: read it, check its schema, then run its loader's rules.
+
+    ``rules(run)`` gives the loader's rules, handed what they need from the other files.
+    """
+
+    def check(run: _Run) -> None:
         source = f"data/{name}"
         doc = _read_yaml(run, run.data / name, source)
         run.docs[source] = doc
-        if doc is not None:
-            _apply_schema(run, doc, schema)
-        return doc
+        if doc is None:
+            return
+        _apply_schema(run, doc, schema)
+        if rules is not None:
+            _rules(run, doc, rules(run))
 
-    return read
-
-
-# Texts the tools fill in with str.format: the names each may use.
-def _check_organisation(run: _Run) -> None:
-    doc = _yaml_data_file("organisation.yml", "organisation")(run)
-    if doc is not None:
-        from ..content.organisation import organisation_from
-
-        _rules(run, doc, organisation_from)
+    return check
 
 
-def _check_instrument(run: _Run) -> None:
-    doc = _yaml_data_file("instrument.yml", "instrument")(run)
-    if doc is not None:
-        from ..content.instrument import instrument_from
-
-        _rules(run, doc, instrument_from)
+def _passed(run: _Run, source: str) -> Any:
+    """Another file's data once its schema passed; None while it is broken (reported there)."""
+    doc = run.docs.get(source)
+    return None if doc is None or run.broken(source) else doc.data
 
 
-def _summary_schema(run: _Run) -> dict[str, Any] | None:
-    path = run.data / "summary.schema.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+def _own(target: str) -> Callable[[_Run], Rules]:
+    """The rules of a loader that needs no other file: ``module:function``, imported when run."""
+    module, function = target.split(":")
+    return lambda run: getattr(importlib.import_module(module), function)
 
 
-def _check_prompts(run: _Run) -> None:
-    doc = _yaml_data_file("prompts.yml", "prompts")(run)
-    if doc is None:
-        return
+def _guide(run: _Run) -> Rules:
     from ..content.prompts import guide_from
 
-    instrument = run.docs.get("data/instrument.yml")
-    bands = None  # a broken instrument is reported there: the band rules wait for it
-    if instrument is not None and not run.broken(instrument.source):
-        bands = {str(b["key"]): str(b["label"]) for b in instrument.data["bands"]}
-    _rules(run, doc, lambda parsed: guide_from(parsed, bands))
+    instrument = _passed(run, "data/instrument.yml")
+    bands = (
+        None
+        if instrument is None
+        else {str(b["key"]): str(b["label"]) for b in instrument["bands"]}
+    )
+    return lambda parsed: guide_from(parsed, bands)
 
 
-def _check_gap_prompts(run: _Run) -> None:
-    doc = _yaml_data_file("gap_prompts.yml", "gap_prompts")(run)
-    if doc is not None:
-        from ..content.prompts import gap_guide_from
+def _workshop(run: _Run) -> Rules:
+    from ..content.workshop import pattern_keys, workshop_from
 
-        _rules(run, doc, gap_guide_from)
-
-
-def _check_goal_check(run: _Run) -> None:
-    doc = _yaml_data_file("goal_check.yml", "goal_check")(run)
-    if doc is not None:
-        from ..core.goal_hints import rules_from
-
-        _rules(run, doc, rules_from)
+    patterns = pattern_keys()
+    return lambda parsed: workshop_from(parsed, patterns)
 
 
-def _check_behaviours(run: _Run) -> None:
-    doc = _yaml_data_file("learning_leader_behaviours.yml", "learning_leader_behaviours")(run)
-    if doc is None:
-        return
+def _role_cards(run: _Run) -> Rules:
+    from ..content.workshop import role_cards_from
+
+    prompts = _passed(run, "data/prompts.yml")
+    modes = None if prompts is None else [str(mode) for mode in prompts["modes"]]
+    return lambda parsed: role_cards_from(parsed, modes)
+
+
+def _checklist(run: _Run) -> Rules:
     from ..content.checklist import checklist_from
+    from ..content.references import citation_keys
 
-    _rules(run, doc, checklist_from)
-    key = doc.data.get("source") if isinstance(doc.data, dict) else None
-    keys = _bib_keys(run.data / "references.bib")
-    if isinstance(key, str) and keys and key not in keys:
-        run.add(
-            doc,
-            ("source",),
-            Problem(
-                "this citation key is not in data/references.bib",
-                "use a key from data/references.bib, or add the source there",
-                value=key,
-            ),
-        )
+    keys = citation_keys(run.data / "references.bib")
+    return lambda parsed: checklist_from(parsed, keys)
 
 
-def _check_workshop(run: _Run) -> None:
-    doc = _yaml_data_file("workshop.yml", "workshop")(run)
-    if doc is None or not isinstance(doc.data, dict):
-        return
-    agendas = doc.data.get("agendas")
-    for key, agenda in (agendas or {}).items() if isinstance(agendas, dict) else ():
-        blocks = agenda.get("blocks") if isinstance(agenda, dict) else None
-        length = agenda.get("length_minutes") if isinstance(agenda, dict) else None
-        minutes = [b.get("minutes") for b in blocks or [] if isinstance(b, dict)]
-        if not isinstance(length, int) or not all(isinstance(m, int) for m in minutes):
-            continue
-        if sum(minutes) != length:
-            run.add(
-                doc,
-                ("agendas", key, "length_minutes"),
-                Problem(
-                    f"the blocks add up to {sum(minutes)} minutes, but the agenda says {length}",
-                    "change the blocks' minutes or length_minutes until they match",
-                    value=length,
-                ),
-            )
-    summary = _summary_schema(run)
-    patterns = doc.data.get("investment_patterns")
-    if summary is not None and isinstance(patterns, dict):
-        wanted = list(summary["properties"]["investment_pattern"]["enum"])
-        for key in wanted:
-            if key not in patterns:
-                run.add(
-                    doc,
-                    ("investment_patterns", key),
-                    Problem(
-                        f"'{key}' is missing",
-                        f"add a line '{key}: ...' under investment_patterns with its label",
-                    ),
-                )
-        for key in patterns:
-            if key not in wanted:
-                run.add(
-                    doc,
-                    ("investment_patterns", key),
-                    Problem("unknown pattern", f"use the keys {', '.join(wanted)}", value=key),
-                )
+def _other_file(name: str, check: Callable[[_Run, Path, str], Any]) -> Callable[[_Run], None]:
+    """The check of a data file that is not YAML: ``check(run, path, source)`` raises problems."""
+
+    def run_check(run: _Run) -> None:
+        source = f"data/{name}"
+        path = run.data / name
+        doc = _Doc(source, None)
+        if not path.is_file():
+            run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
+            run.docs[source] = None
+            return
+        run.docs[source] = doc
+        _rules(run, doc, lambda _: check(run, path, source))
+
+    return run_check
 
 
-def _check_role_cards(run: _Run) -> None:
-    doc = _yaml_data_file("role_cards.yml", "role_cards")(run)
-    prompts = run.docs.get("data/prompts.yml")
-    if doc is None or prompts is None or run.broken(doc.source):
-        return
-    raw_modes = prompts.data.get("modes") if isinstance(prompts.data, dict) else None
-    if not isinstance(raw_modes, dict):
-        return
-    modes = [str(mode) for mode in raw_modes]
-    cards = doc.data.get("cards") or []
-    seen: dict[str, int] = {}
-    for index, card in enumerate(cards):
-        mode = card.get("mode")
-        if mode not in modes:
-            run.add(
-                doc,
-                ("cards", index, "mode"),
-                Problem(
-                    "unknown learning-relationship mode",
-                    f"use a mode key from data/prompts.yml: {', '.join(modes)}",
-                    value=mode,
-                ),
-            )
-        elif mode in seen:
-            run.add(
-                doc,
-                ("cards", index, "mode"),
-                Problem("a second card for this mode", "keep one card per mode", value=mode),
-            )
-        seen.setdefault(str(mode), index)
-    for mode in modes:
-        if mode not in seen:
-            run.add(
-                doc,
-                ("cards",),
-                Problem(
-                    f"no card for the mode '{mode}'",
-                    f"add a card with 'mode: {mode}' (one card per mode in data/prompts.yml)",
-                ),
-            )
+def _catalogue(run: _Run, path: Path, source: str) -> Any:
+    from ..content.catalogue import catalogue_from
+
+    prompts = _passed(run, "data/prompts.yml")
+    types = (
+        None if prompts is None else {str(k): str(v) for k, v in prompts["resource_types"].items()}
+    )
+    return catalogue_from(path, types)
 
 
-def _check_resources(run: _Run) -> None:
-    from ..base.csvtext import csv_records
-    from ..content.catalogue import read_catalogue
+def _bibliography(run: _Run, path: Path, source: str) -> None:
+    from ..content.references import check_references
 
-    source = "data/resources.csv"
-    path = run.data / "resources.csv"
-    doc = _Doc(source, None)
-    if not path.is_file():
-        run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
-        run.docs[source] = None
-        return
-    try:
-        header, rows, _ = csv_records(path, "resources")
-    except InputError as error:
-        for problem in error.problems:
-            run.add(doc, (problem.row,), replace(problem, source=source), structural=True)
-        run.docs[source] = None
-        return
-    run.docs[source] = doc
-    names = [name for name in header if name]
-    schema = load_schema("resources")
-    validator = jsonschema.Draft202012Validator(schema)
-    for number, cells in rows:
-        extra = [c for c in cells[len(header) :] if c.strip()]
-        if extra:
-            problem = Problem(
-                f"this row has {len(header) + len(extra)} values, but the header names "
-                f"{len(names)} columns",
-                "wrap any value that contains a comma in double quotes, "
-                'e.g. "Feedback, the basics"',
-                row=number,
-            )
-            run.add(doc, (number,), problem, structural=True)
-            continue
-        record = {
-            name: (cells[i] if i < len(cells) else "")
-            for i, name in enumerate(header)
-            if name and name not in header[:i]
-        }
-        for error in validator.iter_errors(record):
-            for where, message, fix, value in explain(error, schema):
-                column = where[-1] if where else None
-                header_level = error.validator in ("required", "additionalProperties")
-                row = 1 if header_level else number
-                problem = Problem(message, fix, row=row, column=column, value=value)
-                run.add(doc, (row, column), problem, structural=True)
-    # The catalogue's loader reads CSV without the schema step yet: skip the cells (and header
-    # names, whole rows) the schema has already reported, so each mistake is listed once.
-    reported = {(p.row, p.column) for _, p in run.structural if p.source == source}
-    try:
-        read_catalogue(path)
-    except InputError as error:
-        for problem in error.problems:
-            if _data_source(problem.source) != source:
-                continue  # a file it depends on (prompts.yml, instrument.yml), reported there
-            if not reported & {(problem.row, problem.column), (problem.row, None)}:
-                run.add(doc, (problem.row, problem.column), problem)
-
-
-def _bib_keys(path: Path) -> list[str]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return []
-    return re.findall(r"^\s*@\w+\s*\{\s*([^,\s]+)\s*,", text, flags=re.MULTILINE)
-
-
-def _check_references(run: _Run) -> None:
-    source = "data/references.bib"
-    doc = _Doc(source, None)
-    path = run.data / "references.bib"
-    if not path.is_file():
-        run.add(doc, (), Problem("this file is missing", _restore(source)), structural=True)
-        return
-    keys = _bib_keys(path)
-    if not keys:
-        run.add(
-            doc,
-            (),
-            Problem(
-                "no BibTeX entries found",
-                "keep the book's references: entries start like @article{key,",
-            ),
-            structural=True,
-        )
-    seen: set[str] = set()
-    text = path.read_text(encoding="utf-8", errors="replace")
-    for number, line in enumerate(text.splitlines(), start=1):
-        match = re.match(r"\s*@\w+\s*\{\s*([^,\s]+)\s*,", line)
-        if match and match.group(1) in seen:
-            problem = Problem(
-                "this citation key is used by two entries", "rename or delete one", row=number
-            )
-            run.add(doc, (match.group(1),), problem)
-        elif match:
-            seen.add(match.group(1))
+    check_references(path, source)
 
 
 def _check_config(run: _Run) -> None:
@@ -513,112 +343,7 @@ def _check_config(run: _Run) -> None:
     if doc is None:
         return
     _apply_schema(run, doc, "config")
-    config = doc.data if isinstance(doc.data, dict) else {}
-    html = config.get("html") if isinstance(config.get("html"), dict) else {}
-    for path, value in (
-        (("logo",), config.get("logo")),
-        (("html", "favicon"), html.get("favicon")),
-    ):
-        if isinstance(value, str) and value.strip() and not (run.book / value).is_file():
-            run.add(
-                doc,
-                path,
-                Problem(
-                    "this file does not exist",
-                    "put the image in _static/ (SVG or PNG) and write its path from the book's "
-                    "folder, e.g. _static/logo.svg",
-                    value=value,
-                ),
-            )
-    launch = config.get("launch_buttons") if isinstance(config.get("launch_buttons"), dict) else {}
-    used = [key for key in LAUNCH_KEYS if isinstance(launch.get(key), str) and launch.get(key)]
-    repo = config.get("repository") if isinstance(config.get("repository"), dict) else {}
-    url = repo.get("url") if isinstance(repo.get("url"), str) else ""
-    sphinx = config.get("sphinx") if isinstance(config.get("sphinx"), dict) else {}
-    options = (sphinx.get("config") or {}).get("html_theme_options") or {}
-    if options and sphinx.get("recursive_update") is not True:
-        run.add(
-            doc,
-            ("sphinx",),
-            Problem(
-                "sphinx: config: html_theme_options would replace the launch buttons, repository "
-                "and footer settings",
-                "add the line 'recursive_update: true' under 'sphinx:'",
-            ),
-        )
-    if used and not url:
-        run.add(
-            doc,
-            ("repository", "url"),
-            Problem(
-                f"the launch buttons ({', '.join(used)}) need the address of the repository the "
-                "notebooks are pulled from",
-                "set repository: url: to your repository, e.g. "
-                "https://gitlab.example.org/learning/leading-for-learning, or empty the launch "
-                "button addresses",
-            ),
-        )
-    elif used and url.startswith(("http://", "https://")):
-        parts = urlsplit(url)
-        if len([p for p in parts.path.split("/") if p]) < 2:
-            run.add(
-                doc,
-                ("repository", "url"),
-                Problem(
-                    "the repository address must end with the owner and the repository name",
-                    "write it like https://gitlab.example.org/learning/leading-for-learning",
-                    value=url,
-                ),
-            )
-        elif not any(host in parts.netloc for host in KNOWN_GIT_HOSTS) and not (
-            isinstance(options, dict) and options.get("repository_provider")
-        ):
-            run.add(
-                doc,
-                ("repository", "url"),
-                Problem(
-                    "the launch buttons cannot tell which kind of git server this is",
-                    "add 'repository_provider: gitlab' (or github, bitbucket) under "
-                    "sphinx: config: html_theme_options:",
-                    value=url,
-                ),
-            )
-
-
-ROLE = re.compile(r"\{(doc|ref)\}`([^`]+)`")
-LABEL = re.compile(r"^\(([^()\s]+)\)=\s*$", re.MULTILINE)
-
-
-def _toc_files(toc: Any) -> Iterator[tuple[Path_, str]]:
-    """(path in _toc.yml, page) for the root and every 'file' entry, in order."""
-    if not isinstance(toc, dict):
-        return
-    if isinstance(toc.get("root"), str):
-        yield ("root",), toc["root"]
-
-    def walk(entries: Any, path: Path_) -> Iterator[tuple[Path_, str]]:
-        for index, entry in enumerate(entries if isinstance(entries, list) else []):
-            if not isinstance(entry, dict):
-                continue
-            if isinstance(entry.get("file"), str):
-                yield (*path, index, "file"), entry["file"]
-            for key in ("sections", "chapters"):
-                yield from walk(entry.get(key), (*path, index, key))
-
-    yield from walk(toc.get("parts"), ("parts",))
-    yield from walk(toc.get("chapters"), ("chapters",))
-
-
-def _page_path(book: Path, name: str) -> Path | None:
-    for suffix in ("", *PAGE_SUFFIXES):
-        candidate = book / f"{name}{suffix}"
-        if candidate.is_file() and (suffix or candidate.suffix in PAGE_SUFFIXES):
-            return candidate
-    return None
-
-
-def _docname(book: Path, path: Path) -> str:
-    return path.relative_to(book).with_suffix("").as_posix()
+    run.semantic.extend((parse_field(p.column), p) for p in config_problems(doc, run.book))
 
 
 def _check_toc(run: _Run) -> None:
@@ -631,115 +356,26 @@ def _check_toc(run: _Run) -> None:
     if doc is None:
         return
     _apply_schema(run, doc, "toc")
-    listed: dict[str, Path] = {}
-    for path, name in _toc_files(doc.data):
-        page = _page_path(run.book, name.strip().strip("/"))
-        if page is None:
-            run.add(
-                doc,
-                path,
-                Problem(
-                    "this page does not exist",
-                    "write the page's path from the book's folder without .md (e.g. "
-                    "chapters/tools/score-relationships), or remove the line",
-                    value=name,
-                ),
-            )
-        elif _docname(run.book, page) in listed:
-            run.add(doc, path, Problem("this page is listed twice", "remove one line", value=name))
-        else:
-            listed[_docname(run.book, page)] = page
+    listed, problems = toc_pages(doc, run.book)
+    run.semantic.extend((parse_field(p.column), p) for p in problems)
     if run.toc.resolve() == (run.book / "_toc.yml").resolve():  # not for a partial, private toc
-        _check_links(run, listed)
-
-
-def _markdown_lines(text: str) -> Iterator[tuple[int, str]]:
-    """Numbered lines of a Markdown page outside code blocks, with inline code removed."""
-    fence = None
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.lstrip()
-        marker = re.match(r"(`{3,}|~{3,})", stripped)
-        if marker and (fence is None or stripped.startswith(fence)):
-            if fence is None and not re.match(r"(`{3,}|~{3,})\{", stripped):
-                fence = marker.group(1)
-            elif fence is not None:
-                fence = None
-            continue
-        if fence is None:
-            yield number, re.sub(r"``.+?``", "", line)
-
-
-def _check_links(run: _Run, listed: dict[str, Path]) -> None:
-    """Links ({doc} and {ref}) from the listed pages to pages the table of contents leaves out."""
-    ignored = {"_build", ".venv", "vendor", "node_modules", ".ipynb_checkpoints"}
-    labels: dict[str, str] = {}
-    for page in sorted(run.book.rglob("*.md")):
-        if ignored & set(page.relative_to(run.book).parts):
-            continue
-        try:
-            text = page.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            continue
-        for label in LABEL.findall(text):
-            labels.setdefault(label, _docname(run.book, page))
-    for name, page in listed.items():
-        if page.suffix != ".md":
-            continue
-        source = page.relative_to(run.book).as_posix()
-        text = page.read_text(encoding="utf-8", errors="replace")
-        for number, line in _markdown_lines(text):
-            for role, body in ROLE.findall(line):
-                target = re.search(r"<([^<>]+)>\s*$", body)
-                target_text = (target.group(1) if target else body).strip()
-                if role == "doc":
-                    base = "" if target_text.startswith("/") else posixpath.dirname(name)
-                    wanted = posixpath.normpath(posixpath.join(base, target_text.lstrip("/")))
-                    wanted = re.sub(r"\.(md|ipynb|rst)$", "", wanted)
-                else:
-                    wanted = labels.get(target_text, "")
-                if not wanted or wanted in listed:
-                    continue
-                exists = _page_path(run.book, wanted) is not None
-                run.other.append(
-                    Problem(
-                        f"links to {wanted}, which "
-                        + ("is not in _toc.yml" if exists else "does not exist"),
-                        "remove the link or turn it into plain text, or add the page back to "
-                        "_toc.yml",
-                        row=number,
-                        value=f"{{{role}}}`{body}`",
-                        source=source,
-                    )
-                )
+        run.other.extend(link_problems(run.book, listed))
 
 
 _CHECKS: tuple[Callable[[_Run], None], ...] = (
     _check_config,
     _check_toc,
-    _check_organisation,
-    _check_instrument,
-    _check_prompts,
-    _check_gap_prompts,
-    _check_goal_check,
-    _check_resources,
-    _check_workshop,
-    _yaml_data_file("evaluation.yml", "evaluation"),
-    _check_role_cards,
-    _check_behaviours,
-    _check_references,
-)
-_FILE_ORDER = (
-    "_config.yml",
-    "_toc.yml",
-    "data/organisation.yml",
-    "data/instrument.yml",
-    "data/prompts.yml",
-    "data/gap_prompts.yml",
-    "data/goal_check.yml",
-    "data/resources.csv",
-    "data/workshop.yml",
-    "data/evaluation.yml",
-    "data/role_cards.yml",
-    "data/learning_leader_behaviours.yml",
-    "data/references.bib",
+    _data_file(
+        "organisation.yml", "organisation", _own(f"{CONTENT}.organisation:organisation_from")
+    ),
+    _data_file("instrument.yml", "instrument", _own(f"{CONTENT}.instrument:instrument_from")),
+    _data_file("prompts.yml", "prompts", _guide),
+    _data_file("gap_prompts.yml", "gap_prompts", _own(f"{CONTENT}.prompts:gap_guide_from")),
+    _data_file("goal_check.yml", "goal_check", _own("widgets.core.goal_hints:rules_from")),
+    _other_file("resources.csv", _catalogue),
+    _data_file("workshop.yml", "workshop", _workshop),
+    _data_file("evaluation.yml", "evaluation"),
+    _data_file("role_cards.yml", "role_cards", _role_cards),
+    _data_file("learning_leader_behaviours.yml", "learning_leader_behaviours", _checklist),
+    _other_file("references.bib", _bibliography),
 )

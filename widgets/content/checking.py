@@ -342,15 +342,21 @@ def explain(error: Any, schema: dict[str, Any]) -> list[tuple[Path_, str, str, A
 
 def schema_problems(parsed: Parsed, name: str) -> list[Problem]:
     """Every way ``parsed`` breaks ``schemas/<name>.schema.json``, in file order, with lines."""
-    import jsonschema  # only where a file is checked: a checkout or the build
-
     schema = load_schema(name)
     problems = [
         parsed.problem(where, message, fix, value)
-        for error in jsonschema.Draft202012Validator(schema).iter_errors(parsed.data)
+        for error in _validator(name).iter_errors(parsed.data)
         for where, message, fix, value in explain(error, schema)
     ]
     return sorted(problems, key=lambda p: p.row or 0)
+
+
+@cache
+def _validator(name: str) -> Any:
+    """One validator per schema (a catalogue checks each of its rows with the same one)."""
+    import jsonschema  # only where a file is checked: a checkout or the build
+
+    return jsonschema.Draft202012Validator(load_schema(name))
 
 
 def check_schema(parsed: Parsed, name: str) -> None:
@@ -358,6 +364,11 @@ def check_schema(parsed: Parsed, name: str) -> None:
     problems = schema_problems(parsed, name)
     if problems:
         raise InputError(problems, title=f"{parsed.source} needs fixing")
+
+
+def words(text: Any) -> str:
+    """A data file's text on one line: line breaks and runs of spaces become single spaces."""
+    return " ".join(str(text).split())
 
 
 def raise_if(problems: list[Problem], source: str) -> None:

@@ -2,7 +2,8 @@
 
 The statements, answer scale and "try next" suggestions live once in
 ``data/learning_leader_behaviours.yml``; this module reads them through their schema, checks
-the rules a schema cannot state (unique keys, listed focus keys) and turns them into objects.
+the rules a schema cannot state (unique keys, listed focus keys, a source data/references.bib
+holds) and turns them into objects.
 """
 
 from __future__ import annotations
@@ -62,10 +63,24 @@ def parse_checklist(raw: Any, source: str = f"data/{DATA_FILE}") -> Checklist:
     return checklist_from(parsed)
 
 
-def checklist_from(parsed: Parsed) -> Checklist:
-    """Build the checklist from a schema-checked file; keys unique, focus keys listed."""
+def checklist_from(parsed: Parsed, citation_keys: list[str] | None = None) -> Checklist:
+    """Build the checklist from a schema-checked file; keys unique, focus keys listed.
+
+    ``citation_keys`` (those of data/references.bib; None or empty: not checked) must hold the
+    file's ``source``.
+    """
     raw = parsed.data
     problems: list[Problem] = []
+    source = raw.get("source")
+    if citation_keys and isinstance(source, str) and source not in citation_keys:
+        problems.append(
+            parsed.problem(
+                ("source",),
+                "this citation key is not in data/references.bib",
+                "use a key from data/references.bib, or add the source there",
+                source,
+            )
+        )
     scale: list[ScaleOption] = []
     for index, option in enumerate(raw["scale"]):
         key = option["key"].strip()
@@ -125,4 +140,7 @@ def checklist_from(parsed: Parsed) -> Checklist:
 
 def load_checklist() -> Checklist:
     """Read ``data/learning_leader_behaviours.yml``: its schema first, then its own rules."""
-    return checklist_from(load_checked(DATA_FILE, "learning_leader_behaviours"))
+    from .references import citation_keys
+
+    parsed = load_checked(DATA_FILE, "learning_leader_behaviours")
+    return checklist_from(parsed, citation_keys())

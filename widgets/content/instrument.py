@@ -6,15 +6,14 @@ immutable objects so the scoring code, charts, app and chapter all read the same
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from ..base.errors import InputError, Problem
-from .checking import Parsed, check_schema, placeholder_problems, raise_if
-from .source import data_file, load_checked
+from .checking import Parsed, check_schema, placeholder_problems, raise_if, words
+from .source import data_file, load_checked, summary_schema
 
 INSTRUMENT_FILE = "instrument.yml"
 SCALE = (1, 2, 3, 4, 5)
@@ -204,10 +203,6 @@ PLACEHOLDERS = {
 }
 
 
-def _words(text: Any) -> str:
-    return " ".join(str(text).split())
-
-
 def instrument_from(parsed: Parsed) -> Instrument:
     """Build the :class:`Instrument` from a schema-checked file, checking what a schema cannot.
 
@@ -254,11 +249,11 @@ def instrument_from(parsed: Parsed) -> Instrument:
         raw["gradient"],
     )
     return Instrument(
-        name=_words(raw["name"]),
-        note=_words(raw["note"]),
-        citation=_words(raw["citation"]),
+        name=words(raw["name"]),
+        note=words(raw["note"]),
+        citation=words(raw["citation"]),
         perspectives={
-            key: {part: _words(perspectives[key][part]) for part in ("label", "help")}
+            key: {part: words(perspectives[key][part]) for part in ("label", "help")}
             for key in ("manager", "member")
         },
         items=tuple(items),
@@ -270,17 +265,17 @@ def instrument_from(parsed: Parsed) -> Instrument:
         left_behind={
             "relationship_bands": tuple(left["relationship_bands"]),
             "investment_band": left["investment_band"],
-            "flag": _words(left["flag"]),
-            "guidance": _words(left["guidance"]),
+            "flag": words(left["flag"]),
+            "guidance": words(left["guidance"]),
         },
-        perception_gap={k: (_words(v) if isinstance(v, str) else v) for k, v in gap.items()},
-        flags={k: _words(v) for k, v in flags.items()},
+        perception_gap={k: (words(v) if isinstance(v, str) else v) for k, v in gap.items()},
+        flags={k: words(v) for k, v in flags.items()},
         gradient={
             **{k: v for k, v in gradient.items() if k != "text"},
-            "caveat": _words(gradient["caveat"]),
-            "text": {k: _words(v) for k, v in gradient["text"].items()},
+            "caveat": words(gradient["caveat"]),
+            "text": {k: words(v) for k, v in gradient["text"].items()},
         },
-        thresholds={key: _words(raw["thresholds"][key]) for key in THRESHOLD_TEXTS},
+        thresholds={key: words(raw["thresholds"][key]) for key in THRESHOLD_TEXTS},
         id=str(raw["id"]),
         version=int(raw["version"]),
     )
@@ -300,10 +295,10 @@ def _read_items(raw: list[dict[str, Any]], bad) -> list[Item]:
         items.append(
             Item(
                 id=expected,
-                theme=_words(entry["theme"]),
-                manager=_words(entry["manager"]),
-                member=_words(entry["member"]),
-                anchors=tuple(_words(a) for a in entry["anchors"]),
+                theme=words(entry["theme"]),
+                manager=words(entry["manager"]),
+                member=words(entry["member"]),
+                anchors=tuple(words(a) for a in entry["anchors"]),
             )
         )
     return items
@@ -351,10 +346,10 @@ def _read_bands(raw: list[dict[str, Any]], n_items: int, bad) -> list[Band]:
     return [
         Band(
             str(raw[i]["key"]),
-            _words(raw[i]["label"]),
+            words(raw[i]["label"]),
             raw[i]["min"],
             raw[i]["max"],
-            _words(raw[i]["note"]),
+            words(raw[i]["note"]),
         )
         for i in order
     ]
@@ -367,14 +362,14 @@ def _read_fields(raw: list[dict[str, Any]], bad) -> list[InvestmentField]:
         kind = entry["kind"]
         common = dict(
             id=str(entry["id"]),
-            label=_words(entry["label"]),
+            label=words(entry["label"]),
             kind=str(kind),
             weight=float(entry["weight"]),
-            help=_words(entry["help"]),
+            help=words(entry["help"]),
         )
         if kind == "choice":
             options = tuple(
-                Option(str(o["value"]), _words(o["label"]), float(o["score"]))
+                Option(str(o["value"]), words(o["label"]), float(o["score"]))
                 for o in entry.get("options") or []
             )
             if len(options) < 2:
@@ -420,7 +415,7 @@ def _read_investment_bands(raw: list[dict[str, Any]], bad) -> list[InvestmentBan
         previous = below if isinstance(below, (int, float)) else previous
         bands.append(
             InvestmentBand(
-                str(entry["key"]), _words(entry["label"]), None if last else float(below or 0)
+                str(entry["key"]), words(entry["label"]), None if last else float(below or 0)
             )
         )
     return bands
@@ -429,7 +424,7 @@ def _read_investment_bands(raw: list[dict[str, Any]], bad) -> list[InvestmentBan
 def _summary_key_problems(parsed: Parsed) -> list[Problem]:
     """The band keys must be those the saved workshop summaries use (data/summary.schema.json)."""
     try:
-        summary = json.loads(data_file("summary.schema.json").read_text(encoding="utf-8"))
+        summary = summary_schema()
     except (InputError, OSError, ValueError):
         return []
     problems = []

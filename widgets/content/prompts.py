@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..base.errors import InputError, Problem
-from .checking import Parsed, raise_if
+from .checking import Parsed, raise_if, words
 from .source import load_checked
 
 GUIDE_FILE = "prompts.yml"
@@ -61,7 +61,7 @@ def guide_from(parsed: Parsed, bands: dict[str, str] | None) -> Guide:
     raw = parsed.data
     problems: list[Problem] = []
     modes = {
-        str(key): {"label": _words(spec["label"]), "reminder": _words(spec.get("reminder") or "")}
+        str(key): {"label": words(spec["label"]), "reminder": words(spec.get("reminder") or "")}
         for key, spec in raw["modes"].items()
     }
     trust: dict[str, Any] = {}
@@ -78,8 +78,8 @@ def guide_from(parsed: Parsed, bands: dict[str, str] | None) -> Guide:
             else:
                 seen[band] = level
         trust[str(level)] = {
-            "label": _words(spec["label"]),
-            "advice": _words(spec.get("advice") or ""),
+            "label": words(spec["label"]),
+            "advice": words(spec.get("advice") or ""),
             "bands": list(spec["bands"]),
         }
     missing = [band for band in bands or {} if band not in seen]
@@ -117,8 +117,8 @@ def guide_from(parsed: Parsed, bands: dict[str, str] | None) -> Guide:
     raise_if(problems, parsed.source)
     stages = {
         stage: {
-            "label": _words(raw["stages"][stage]["label"]),
-            "purpose": _words(raw["stages"][stage].get("purpose", "")),
+            "label": words(raw["stages"][stage]["label"]),
+            "purpose": words(raw["stages"][stage].get("purpose", "")),
         }
         for stage in STAGES
     }
@@ -141,15 +141,11 @@ _LABELS = ("activity_types", "resource_types")
 def _calendar(raw: dict[str, Any]) -> dict[str, Any]:
     """The calendar settings (their range is the schema's), with the defaults for left-out ones."""
     spec = raw.get("check_in", CHECK_IN)
-    check_in = {"label": _words(spec["label"]), "purpose": _words(spec.get("purpose") or "")}
+    check_in = {"label": words(spec["label"]), "purpose": words(spec.get("purpose") or "")}
     return {
         "reminder_hours_before": raw.get("reminder_hours_before", REMINDER_HOURS),
         "check_in": check_in,
     }
-
-
-def _words(text: Any) -> str:
-    return " ".join(str(text).split())
 
 
 def _questions(raw: list[str] | None) -> list[str]:
@@ -240,8 +236,8 @@ def load_gap_guide() -> GapGuide:
 def gap_guide_from(parsed: Parsed) -> GapGuide:
     """Build the gap guide from a schema-checked file (no rules beyond the schema)."""
     raw = parsed.data
-    questions = {key: tuple(_words(q) for q in raw["questions"][key]) for key in GAP_LISTS}
-    return GapGuide(_words(raw["caution"]), _words(raw["intro"]), questions)
+    questions = {key: tuple(words(q) for q in raw["questions"][key]) for key in GAP_LISTS}
+    return GapGuide(words(raw["caution"]), words(raw["intro"]), questions)
 
 
 def gap_direction(gap: int | None, notable: int) -> str:

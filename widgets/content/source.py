@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -18,15 +19,17 @@ from ..base.errors import InputError, Problem
 from .checking import Parsed
 
 ENV_BOOK_DATA = "LEADING_FOR_LEARNING_BOOK_DATA"
+SUMMARY_SCHEMA_FILE = "summary.schema.json"
 PACKAGED = Path(__file__).resolve().parent / "data"
 CHECKOUT = Path(__file__).resolve().parent.parent.parent / "data"
 
 
-def data_root() -> Path:
-    """The folder holding the book's data files.
+def content_dir() -> Path:
+    """The folder of the book's content data files (``data/``, what an L&D team edits).
 
     ``$LEADING_FOR_LEARNING_BOOK_DATA`` if set; else ``data/`` of the checkout this package sits
-    in; else the copy packaged with an installed wheel.
+    in; else the copy packaged with an installed wheel. Not to be confused with
+    :func:`widgets.base.storage.data_dir`, the per-user folder where the tools save a team.
     """
     override = os.environ.get(ENV_BOOK_DATA)
     if override:
@@ -36,12 +39,22 @@ def data_root() -> Path:
     return PACKAGED
 
 
+def is_packaged_copy() -> bool:
+    """True when the data folder in use is a packaged copy, its YAML written as JSON.
+
+    That copy (an installed package, the browser) was checked when it was built, so its files
+    are read without the schema step, and without PyYAML or jsonschema.
+    """
+    folder = content_dir()
+    return not (folder / "instrument.yml").is_file() and (folder / "instrument.json").is_file()
+
+
 def data_file(name: str) -> Path:
     """Return the path of ``data/<name>``, or raise :class:`InputError` naming the missing file.
 
     In an installed package a YAML file is found as its JSON twin.
     """
-    path = data_root() / name
+    path = content_dir() / name
     if not path.is_file() and path.suffix in (".yml", ".yaml") and _json_twin(path).is_file():
         path = _json_twin(path)
     if not path.is_file():
@@ -78,6 +91,15 @@ def load_yaml(name: str) -> Any:
     """Parse ``data/<name>`` (YAML, or its JSON twin in an installed package)."""
     path = data_file(name)
     return _load_cached(str(path), path.stat().st_mtime)
+
+
+def summary_schema() -> dict[str, Any]:
+    """The format of a participant summary (``data/summary.schema.json``), a JSON Schema.
+
+    Its keys (bands, investment bands, patterns, stages) are the ones the instrument, the
+    workshop file and every saved summary share. Read once per change of the file.
+    """
+    return load_yaml(SUMMARY_SCHEMA_FILE)  # a .json file is read as JSON
 
 
 def load_checked(name: str, schema: str) -> Parsed:
@@ -123,3 +145,16 @@ def compile_data(source: Path, target: Path) -> list[Path]:
             out.write_bytes(path.read_bytes())
         written.append(out)
     return written
+
+
+def __getattr__(name: str) -> Any:
+    # data_root() was this function's name until the rename; the "Make it yours" pages showed it,
+    # so a fork's own scripts may still call it.
+    if name == "data_root":
+        warnings.warn(
+            "widgets.content.source.data_root() is now content_dir()",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return content_dir
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -21,26 +21,19 @@ from ..base.errors import InputError, Problem
 from ..content.instrument import load_instrument
 from ..content.organisation import check_min_group_size
 from ..content.prompts import load_guide
-from ..content.source import data_file, load_yaml
+from ..content.source import summary_schema
+from ..content.workshop import load_workshop
 from .plans import MAX_FOLLOW_UPS, ConversationPlan
 from .scoring import Score, gradient
 
 SUMMARY_KIND = "leading-for-learning-participant-summary"
 FORMAT_VERSION = 1
-SCHEMA_FILE = "summary.schema.json"
-WORKSHOP_FILE = "workshop.yml"
 DEFAULT_MIN_GROUP_SIZE = 5
 # A summary file is a few hundred bytes; anything far larger is not one (and is not parsed).
 MAX_SUMMARY_BYTES = 20_000
 HAND_IN_FIX = "hand in the file exactly as the participant app saved it, or save a new one there"
 # Fields that say which summary this is, not what it counts: left out of the content fingerprint.
 IDENTITY_FIELDS = ("id", "fingerprint")
-
-
-@lru_cache(maxsize=1)
-def summary_schema() -> dict[str, Any]:
-    """Return the JSON Schema of a participant summary (``data/summary.schema.json``)."""
-    return json.loads(data_file(SCHEMA_FILE).read_text(encoding="utf-8"))
 
 
 def _keys(section: str) -> list[str]:
@@ -70,13 +63,12 @@ def timing_keys() -> list[str]:
 def category_labels() -> dict[str, dict[str, str]]:
     """Display labels for every category a summary counts, read from data/."""
     instrument = load_instrument()
-    workshop = load_yaml(WORKSHOP_FILE)
     investment = {band.key: band.label for band in instrument.investment_bands}
     investment["unknown"] = instrument.unknown_investment_label
     return {
         "band_counts": {band.key: band.label for band in instrument.bands},
         "investment_band_counts": investment,
-        "investment_patterns": dict(workshop["investment_patterns"]),
+        "investment_patterns": dict(load_workshop().investment_patterns),
         "planned_conversations": {
             stage: spec["label"] for stage, spec in load_guide().stages.items()
         },
@@ -709,50 +701,29 @@ def _group_change(items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
 def summary_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int | str]]:
     """The summary as (section, what, value) rows, in plain words, for a participant to check."""
     labels = category_labels()
+
+    def counts(section: str, kind: str, values: Mapping[str, Any], keys: list[str]) -> list:
+        return [(section, labels[kind][key], values[kind][key]) for key in keys]
+
+    def pattern(section: str, what: str, values: Mapping[str, Any]) -> tuple[str, str, str]:
+        return (section, what, labels["investment_patterns"][values["investment_pattern"]])
+
     rows: list[tuple[str, str, int | str]] = [("Team", "Members scored", summary["team_size"])]
-    rows += [
-        ("Relationship band", labels["band_counts"][key], summary["band_counts"][key])
-        for key in band_keys()
-    ]
-    rows += [
-        (
-            "Development investment",
-            labels["investment_band_counts"][key],
-            summary["investment_band_counts"][key],
-        )
-        for key in investment_band_keys()
-    ]
-    rows.append(
-        (
-            "Pattern",
-            "How investment follows relationships",
-            labels["investment_patterns"][summary["investment_pattern"]],
-        )
+    rows += counts("Relationship band", "band_counts", summary, band_keys())
+    rows += counts(
+        "Development investment", "investment_band_counts", summary, investment_band_keys()
     )
+    rows.append(pattern("Pattern", "How investment follows relationships", summary))
     rows.append(("Left behind", "Members left behind", summary["left_behind"]))
     rows.append(("Plans", "Conversation plans made", summary["plans"]))
     rows.append(("Plans", "Left-behind members with a plan", summary["left_behind_with_plan"]))
-    rows += [
-        (
-            "Planned conversations",
-            labels["planned_conversations"][key],
-            summary["planned_conversations"][key],
-        )
-        for key in timing_keys()
-    ]
+    rows += counts("Planned conversations", "planned_conversations", summary, timing_keys())
     earlier = summary.get("earlier")
     if earlier:
         rows.append(("Earlier scoring", "Members scored then", earlier["team_size"]))
-        rows += [
-            ("Earlier scoring", labels["band_counts"][key], earlier["band_counts"][key])
-            for key in band_keys()
-        ]
+        rows += counts("Earlier scoring", "band_counts", earlier, band_keys())
         rows.append(
-            (
-                "Earlier scoring",
-                "How investment followed relationships then",
-                labels["investment_patterns"][earlier["investment_pattern"]],
-            )
+            pattern("Earlier scoring", "How investment followed relationships then", earlier)
         )
         rows.append(("Earlier scoring", "Members left behind then", earlier["left_behind"]))
     return rows

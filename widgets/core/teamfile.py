@@ -18,7 +18,14 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from typing import IO, Any
 
-from ..base.csvtext import MAX_ROWS, CsvKind, decode_text, parse_rows, read_bytes
+from ..base.csvtext import (
+    MAX_ROWS,
+    CsvKind,
+    decode_text,
+    extra_values_problem,
+    parse_rows,
+    read_bytes,
+)
 from ..base.csvwrite import csv_text, write_text
 from ..base.errors import InputError, Problem
 from ..base.escaping import neutralise_formula, restore_formula
@@ -205,19 +212,23 @@ def _check(
     if problems:
         raise InputError(problems)
 
+    def answer(raw: str, row: int, column: str, or_else: str) -> int | None:
+        """A 1-5 answer, or None with its problem recorded."""
+        value, error = parse_whole(raw, SCALE[0], SCALE[-1])
+        if error:
+            fix = f"write a whole number from {SCALE[0]} to {SCALE[-1]}{or_else}"
+            problem(error, fix, row, column, raw.strip() or None)
+        return value
+
     records: list[dict[str, Any]] = []
     first_row_of: dict[str, int] = {}
-    width = len(header)
     fields = {f.id: f for f in inst.investment_fields}
     for number, cells in rows:
         if not any(cell.strip() for cell in cells):
             continue  # blank rows (spreadsheets often leave some at the end) are ignored
-        if len(cells) > width and any(cell.strip() for cell in cells[width:]):
-            problem(
-                f"this row has more values ({len(cells)}) than the header has columns ({width})",
-                "remove the extra values, or quote a value that contains the separator",
-                row=number,
-            )
+        surplus = extra_values_problem(cells, header, number)
+        if surplus:
+            problem(surplus.message, surplus.fix, row=number)
         record: dict[str, Any] = {}
         name = _cell(cells, keep[MEMBER]).strip()
         if from_csv:
@@ -267,16 +278,7 @@ def _check(
             if not raw.strip():
                 record[item_id] = None  # not answered yet: no total until every item is
                 continue
-            value, error = parse_whole(raw, SCALE[0], SCALE[-1])
-            if error:
-                problem(
-                    error,
-                    f"write a whole number from {SCALE[0]} to {SCALE[-1]}",
-                    number,
-                    item_id,
-                    raw.strip() or None,
-                )
-            record[item_id] = value
+            record[item_id] = answer(raw, number, item_id, "")
         for field_id, spec in fields.items():
             raw = _cell(cells, keep[field_id]) if field_id in keep else ""
             value, error = parse_investment(spec, raw)
@@ -297,17 +299,7 @@ def _check(
                 missing[0],
             )
         for m in filled:
-            raw = member_raw[m]
-            value, error = parse_whole(raw, SCALE[0], SCALE[-1])
-            if error:
-                problem(
-                    error,
-                    f"write a whole number from {SCALE[0]} to {SCALE[-1]}, or leave blank",
-                    number,
-                    m,
-                    raw.strip(),
-                )
-            record[m] = value
+            record[m] = answer(member_raw[m], number, m, ", or leave blank")
         records.append(record)
     if not records and not problems:
         problem(

@@ -22,7 +22,7 @@ import pytest
 
 from widgets import prompts_for
 from widgets.content.instrument import load_instrument
-from widgets.content.prompts import STAGES, load_guide
+from widgets.content.prompts import STAGES, load_guide, trust_advice
 
 # Phrasings that invite someone to give up on a learning goal. A question may ask what got in
 # the way or what should change; it may not offer an exit.
@@ -108,3 +108,16 @@ def test_the_exit_pattern_catches_the_first_editions_wording():
     ):
         assert EXIT_QUESTIONS.search(text), text
     assert not EXIT_QUESTIONS.search("What has got in the way?")
+
+
+def test_lower_trust_openers_ask_and_do_not_judge():
+    for stage in STAGES:
+        for question in load_guide().prompts[stage]["trust"]["lower"]:
+            assert question.endswith("?")
+            assert not any(w in question.lower() for w in ("rate", "score", "should have"))
+
+
+@pytest.mark.parametrize("band", ["very_low", "low", "moderate", "high", "very_high"])
+def test_the_advice_for_every_band_says_challenge_is_for_everyone(band):
+    # Shown beside the questions: it must never read as a reason to ask less of someone.
+    assert "challenge is for everyone" in trust_advice(band).lower()

@@ -266,26 +266,42 @@ def test_status_messages_links_and_book_pieces_are_text(text):
 
 
 def test_a_forks_workshop_wording_is_text(monkeypatch):
-    """Role cards, worksheets and evaluation forms show a fork's data files as written."""
+    """Agendas, check-ins, role cards, worksheets and evaluation forms show a fork's data files
+    as written."""
     import widgets.views.workshop as workshop
     from widgets.core.evaluation import evaluation_kit
 
     text = HOSTILE[1] + " " + HOSTILE[2]
-    deck = workshop.load_yaml("role_cards.yml")
-    deck = {
-        **deck,
-        "timing": text,
-        "debrief": [text],
-        "cards": [
-            {
-                **card,
-                "scene": text,
-                "leader": {**card["leader"], "aim": text, "try": [text]},
-                "partner": {**card["partner"], "brief": text},
-            }
-            for card in deck["cards"]
-        ],
-    }
+    plan = workshop.load_workshop()
+    plan = replace(
+        plan,
+        agendas={
+            key: replace(
+                agenda,
+                title=text,
+                blocks=tuple(
+                    replace(block, title=text, what=text, app_step=text) for block in agenda.blocks
+                ),
+            )
+            for key, agenda in plan.agendas.items()
+        },
+        check_ins=tuple(replace(c, title=text, focus=text) for c in plan.check_ins),
+    )
+    deck = workshop.load_role_cards()
+    deck = replace(
+        deck,
+        timing=text,
+        debrief=(text,),
+        cards=tuple(
+            replace(
+                card,
+                scene=text,
+                leader=replace(card.leader, aim=text, to_try=(text,), to_avoid=(text,)),
+                partner=replace(card.partner, brief=text),
+            )
+            for card in deck.cards
+        ),
+    )
     kit = evaluation_kit()
     forms = {
         key: {
@@ -300,10 +316,14 @@ def test_a_forks_workshop_wording_is_text(monkeypatch):
         }
         for key, form in kit["forms"].items()
     }
-    monkeypatch.setattr(workshop, "load_yaml", lambda name: deck)
+    monkeypatch.setattr(workshop, "load_workshop", lambda: plan)
+    monkeypatch.setattr(workshop, "load_role_cards", lambda: deck)
     monkeypatch.setattr(
         workshop, "evaluation_kit", lambda: {**kit, "scale": [text] * 5, "forms": forms}
     )
+    for key in plan.agendas:
+        assert_inert(workshop.agenda_html(key), text)
+    assert_inert(workshop.check_ins_html(), text)
     assert_inert(workshop.role_cards_html(), text)
     assert_inert(workshop.debrief_worksheet_html(), text)
     assert_inert(workshop.evaluation_forms_html(), text)

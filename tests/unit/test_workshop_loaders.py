@@ -67,6 +67,51 @@ def test_an_agenda_that_does_not_add_up_is_the_same_problem_from_the_loader_and_
     assert checked(content_copy, "data/workshop.yml") == [problem]
 
 
+def test_each_block_starts_when_the_one_before_it_ends(content_copy):
+    edit(
+        content_copy / "workshop.yml",
+        lambda raw: raw["agendas"].update(
+            ninety_minute={
+                "title": "Short",
+                "length_minutes": 65,
+                "blocks": [
+                    {"title": "One", "minutes": 5, "what": "a"},
+                    {"title": "Two", "minutes": 45, "what": "b"},
+                    {"title": "Three", "minutes": 15, "what": "c"},
+                ],
+            }
+        ),
+    )
+    assert load_workshop().agendas["ninety_minute"].starts == (0, 5, 50)
+
+
+def test_a_check_in_that_comes_before_the_one_above_it_is_named_at_its_line(content_copy):
+    path = content_copy / "workshop.yml"
+    edit(path, lambda raw: raw["check_ins"][1].update(day=raw["check_ins"][0]["day"]))
+    days = [c["day"] for c in yaml.safe_load(path.read_text("utf-8"))["check_ins"]]
+    (problem,) = loader_problems(load_workshop)
+    assert (problem.column, problem.value) == ("check_ins[2].day", days[1])
+    assert f"day {days[0]}" in problem.message and "order" in problem.fix
+    lines = path.read_text("utf-8").splitlines()
+    day_lines = [n for n, line in enumerate(lines, start=1) if line.strip().startswith("- day:")]
+    assert problem.row == day_lines[1]
+    assert checked(content_copy, "data/workshop.yml") == [problem]
+
+
+def test_check_ins_out_of_order_are_each_named_once(content_copy):
+    def shuffle(raw):
+        first = raw["check_ins"][0]
+        raw["check_ins"] = [{**first, "day": day} for day in (90, 30, 60)]
+
+    edit(content_copy / "workshop.yml", shuffle)
+    problems = loader_problems(load_workshop)
+    # 30 comes after 90; 60 is still before 90, so it is out of order too
+    assert [(p.column, p.value) for p in problems] == [
+        ("check_ins[2].day", 30),
+        ("check_ins[3].day", 60),
+    ]
+
+
 def test_a_missing_and_an_unknown_pattern_name_are_each_named(content_copy):
     def rename(raw):
         patterns = raw["investment_patterns"]

@@ -1,17 +1,17 @@
 """Check every file an L&D team edits, so a mistake becomes a message with its fix, not a traceback.
 
-This module orchestrates and reports; the rules live with the content they check. Each data file
-is read once, by ``widgets.content.checking`` (one YAML reader keeping lines, one
-JSON-Schema-to-Problem translator): its schema in ``widgets/content/schemas/`` checks its
-structure, then, once that passes, its own loader in ``widgets/content/`` checks what a schema
-cannot say (bands without gaps, placeholders, agenda minutes, one role card per mode, catalogue
-types, cited sources), with messages already precise. A rule that needs another file (the modes
-of prompts.yml, the bands of instrument.yml) is given that file's contents here, or waits while
-that file is broken, so each mistake is reported once, in its own file. The book's own files
+This module orchestrates and reports; the rules live with the content they check. Each data file is
+read once, by ``widgets.content.checking`` (one YAML reader keeping lines, one
+JSON-Schema-to-Problem translator): its schema in ``widgets/content/schemas/`` checks its structure,
+then, once that passes, its own loader in ``widgets/content/`` checks what a schema cannot say
+(bands without gaps, placeholders, agenda minutes, check-in days in order, one role card per mode,
+catalogue types, cited sources), with messages already precise. A rule that needs another file (the
+modes of prompts.yml, the bands of instrument.yml) is given that file's contents here, or waits
+while that file is broken, so each mistake is reported once, in its own file. The book's own files
 (``_config.yml``, ``_toc.yml``, the links between pages) have their rules in
-``widgets.book.structure``. Every problem names the
-file, the line (YAML) or row (CSV), the field, and how to fix it. The build,
-``scripts/check_data.py`` and the tests all use :func:`check_book_data`.
+``widgets.book.structure``. Every problem names the file, the line (YAML) or row (CSV), the field,
+and how to fix it. The build, ``scripts/check_data.py`` and the tests all use
+:func:`check_book_data`.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@
 summaries count, and the follow-up check-ins; ``data/role_cards.yml`` the scenes for the paired
 practice. Each is read through its schema, then checked for what a schema cannot state: an
 agenda's blocks add up to its length, the pattern names are those the summary format counts, and
-there is exactly one role card per learning-relationship mode of ``data/prompts.yml``.
+the check-ins come in order of their days, and there is exactly one role card per
+learning-relationship mode of ``data/prompts.yml``.
 """
 
 from __future__ import annotations
@@ -38,10 +39,19 @@ class Agenda:
     length_minutes: int
     blocks: tuple[Block, ...]
 
+    @property
+    def starts(self) -> tuple[int, ...]:
+        """The minute each block starts at, counted from the start of the workshop."""
+        starts, minute = [], 0
+        for block in self.blocks:
+            starts.append(minute)
+            minute += block.minutes
+        return tuple(starts)
+
 
 @dataclass(frozen=True)
 class CheckIn:
-    """A follow-up check-in, ``day`` days after the workshop."""
+    """A follow-up check-in, ``day`` days after the workshop (each later than the one before)."""
 
     day: int
     title: str
@@ -71,7 +81,8 @@ def load_workshop() -> Workshop:
 
 
 def workshop_from(parsed: Parsed, patterns: list[str] | None) -> Workshop:
-    """Build the workshop from a schema-checked file: agendas add up, pattern names are known.
+    """Build the workshop from a schema-checked file: agendas add up, pattern names are known,
+    check-in days increase.
 
     ``patterns`` are the pattern keys of the summary format (None when it cannot be read: the
     pattern rule waits for it).
@@ -120,6 +131,19 @@ def workshop_from(parsed: Parsed, patterns: list[str] | None) -> Workshop:
                     key,
                 )
             )
+    latest = 0  # the latest day so far (the schema holds every day to 1 or more)
+    for index, check_in in enumerate(raw["check_ins"]):
+        day = check_in["day"]
+        if day <= latest:
+            problems.append(
+                parsed.problem(
+                    ("check_ins", index, "day"),
+                    f"this check-in is on day {day}, but one listed before it is on day {latest}",
+                    "list the check-ins in order of their days, each on a later day than the last",
+                    day,
+                )
+            )
+        latest = max(latest, day)
     raise_if(sorted(problems, key=lambda p: p.row or 0), parsed.source)  # in file order
     check_ins = tuple(
         CheckIn(c["day"], words(c["title"]), words(c["focus"])) for c in raw["check_ins"]

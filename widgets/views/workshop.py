@@ -1,8 +1,8 @@
-"""The workshop's printable pieces as HTML: role cards, worksheets and the evaluation forms.
+"""The workshop's pieces as HTML: agendas, check-ins, role cards, worksheets and evaluation forms.
 
-The wording comes from data/ (role_cards.yml, prompts.yml, evaluation.yml) and the markup from
-templates/workshop.html.j2, so text a fork writes is escaped like any other. The workshop chapters
-show these; they build no HTML themselves.
+The wording comes from data/ (workshop.yml, role_cards.yml, prompts.yml, evaluation.yml), read
+through their checked loaders, and the markup from templates/workshop.html.j2, so text a fork
+writes is escaped like any other. The workshop chapters show these; they build no HTML themselves.
 """
 
 from __future__ import annotations
@@ -12,19 +12,45 @@ from typing import Any
 
 from ..base.templating import fragment
 from ..content.prompts import load_guide, prompts_for
-from ..content.source import load_yaml
+from ..content.workshop import load_role_cards, load_workshop
 from ..core.evaluation import evaluation_kit, evaluation_rows
 
 TEMPLATE = "workshop.html.j2"
 
 
+def clock(minutes: int) -> str:
+    """Minutes from the start as the agenda shows them: 0:00, 1:05, 2:40."""
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def agenda_html(key: str) -> str:
+    """One agenda (``three_hour`` or ``ninety_minute``) as a table of its blocks and its total.
+
+    The loader refuses an agenda whose blocks do not add up to its length, so a page showing
+    this does not build with one that does not.
+    """
+    agenda = load_workshop().agendas[key]
+    rows = [
+        (clock(start), block) for start, block in zip(agenda.starts, agenda.blocks, strict=True)
+    ]
+    return fragment(TEMPLATE, "agenda", rows=rows, total=agenda.length_minutes)
+
+
+def check_ins_html() -> str:
+    """The follow-up check-ins as a table: the day after the workshop, the title, the questions."""
+    return fragment(TEMPLATE, "check_ins", check_ins=load_workshop().check_ins)
+
+
 def role_cards_html() -> str:
     """One printable card per learning-relationship mode: the leader's half, the partner's."""
-    deck = load_yaml("role_cards.yml")
-    modes = load_guide().modes
-    cards = [{**card, "mode": modes[card["mode"]]} for card in deck["cards"]]
+    deck = load_role_cards()
     return fragment(
-        TEMPLATE, "role_cards", cards=cards, timing=deck["timing"], debrief=deck["debrief"]
+        TEMPLATE,
+        "role_cards",
+        cards=deck.cards,
+        modes=load_guide().modes,
+        timing=deck.timing,
+        debrief=deck.debrief,
     )
 
 
@@ -44,7 +70,7 @@ def plan_worksheet_html(stages: Sequence[str] = ("before", "after")) -> str:
 
 def debrief_worksheet_html() -> str:
     """The worksheet for the practice debrief: the role cards' debrief questions."""
-    return fragment(TEMPLATE, "debrief_worksheet", questions=load_yaml("role_cards.yml")["debrief"])
+    return fragment(TEMPLATE, "debrief_worksheet", questions=load_role_cards().debrief)
 
 
 def evaluation_forms_html(keys: Sequence[str] = ("reaction", "follow_up")) -> str:

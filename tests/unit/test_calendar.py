@@ -32,6 +32,7 @@ from widgets.content.prompts import load_guide
 from widgets.content.source import ENV_BOOK_DATA
 from widgets.core.ics import plans_to_ics
 from widgets.core.plans import CSV_COLUMNS, PLANS_KIND
+from widgets.exports.markdown import plan_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "widgets" / "content" / "schemas" / "prompts.schema.json"
@@ -221,13 +222,13 @@ def test_check_ins_repeat_on_the_same_weekday_of_each_month_after_the_last_follo
     assert start == datetime(2027, 7, 8, 10, 0, tzinfo=start.tzinfo)
     expected = [nth_weekday(2027, m, 3, 2) for m in range(7, 13)]  # 2nd Thursdays, Jul-Dec
     assert list(made.check_in_dates()) == expected
-    assert "The second Thursday of each month" in made.to_markdown()
+    assert "The second Thursday of each month" in plan_markdown(made)
 
 
 def test_no_check_in_unless_asked():
     made = plan()
     assert made.check_ins == 0 and made.check_in_dates() == ()
-    assert b"RRULE" not in made.to_ics() and "check-in" not in made.to_markdown()
+    assert b"RRULE" not in made.to_ics() and "check-in" not in plan_markdown(made)
 
 
 @pytest.mark.parametrize("value", [-1, 13, "six", "2.5", 2.5, True, [3]])

@@ -24,6 +24,7 @@ from widgets import (
     ConversationPlan,
     InputError,
     load_plans,
+    plan_markdown,
     read_plans_csv,
     save_plans,
     write_plans_csv,
@@ -93,7 +94,7 @@ def rendered(markdown: str, want: str = "h1") -> TextOf:
 
 
 def test_markdown_has_the_plan_and_the_tailored_questions():
-    text = plan(band="low", mode="co_creating", resources=["Coaching skills"]).to_markdown()
+    text = plan_markdown(plan(band="low", mode="co_creating", resources=["Coaching skills"]))
     assert text.startswith("# Development conversation plan: Sam Synthetic\n")
     assert "| Learning relationship | Learning together with a direct report" in text
     before = load_yaml("prompts.yml")["prompts"]["before"]
@@ -108,9 +109,9 @@ def test_markdown_has_the_plan_and_the_tailored_questions():
 @pytest.mark.parametrize("text", NASTY)
 def test_markdown_shows_user_text_literally(text):
     made = nasty_plan(text)
-    page = rendered(made.to_markdown())
+    page = rendered(plan_markdown(made))
     assert page.text == f"Development conversation plan: {made.member}"
-    plain = rendered(nasty_plan("plain words").to_markdown())
+    plain = rendered(plan_markdown(nasty_plan("plain words")))
     extra = {tag for tag, _ in page.tags} - {tag for tag, _ in plain.tags}
     assert extra <= {"br"}  # line breaks the user typed, and no other element
     assert all("href" not in attrs and "src" not in attrs for _, attrs in page.tags)
@@ -126,7 +127,7 @@ def test_markdown_shows_user_text_literally(text):
 )
 def test_any_member_name_renders_as_typed(name):
     made = plan(member=name)
-    page = rendered(made.to_markdown())
+    page = rendered(plan_markdown(made))
     assert " ".join(page.text.split()) == " ".join(
         f"Development conversation plan: {made.member}".split()
     )

@@ -225,6 +225,16 @@ def test_check_ins_repeat_on_the_same_weekday_of_each_month_after_the_last_follo
     assert "The second Thursday of each month" in plan_markdown(made)
 
 
+def test_a_single_check_in_is_written_as_its_date_not_as_a_monthly_rhythm():
+    made = plan(check_ins=1)  # last follow-up Tuesday 8 June 2027
+    text = plan_markdown(made)
+    assert "### Development check\\-in\n" in text and "1 times" not in text
+    assert "Once, on Thursday 8 July 2027, 10:00 (30 min)." in text
+    assert "of each month" not in text
+    rule = events(made.to_ics(stamp=STAMP))[-1]["RRULE"]
+    assert rule["COUNT"] == [1]
+
+
 def test_no_check_in_unless_asked():
     made = plan()
     assert made.check_ins == 0 and made.check_in_dates() == ()

@@ -567,11 +567,14 @@ def check_in_rhythm(plan: ConversationPlan) -> str:
     """The monthly check-ins in words, for every export that lists them ("" if there are none).
 
     E.g. "The second Thursday of each month, from Thursday 8 July 2027 to ...": the rule that
-    :meth:`ConversationPlan.check_in_dates` follows, so the words and the dates agree.
+    :meth:`ConversationPlan.check_in_dates` follows, so the words and the dates agree. A single
+    check-in is its date: "Once, on Thursday 8 July 2027".
     """
     days = plan.check_in_dates()
     if not days:
         return ""
+    if len(days) == 1:
+        return f"Once, on {long_date(days[0])}"
     nth = _ORDINALS[(days[0].day - 1) // 7]
     return (
         f"The {nth} {days[0]:%A} of each month, from {long_date(days[0])} to {long_date(days[-1])}"

@@ -80,9 +80,10 @@ def plan_markdown(plan: ConversationPlan) -> str:
         lines += [" ".join(purpose.split()), ""]
         lines += [f"{i}. {q}" for i, q in enumerate(plan.prompts(talk.stage), start=1)] + [""]
     if plan.check_ins:
-        label = guide.calendar["check_in"]["label"]
+        label = escape_markdown(guide.calendar["check_in"]["label"])
+        times = f": monthly, {plan.check_ins} times" if plan.check_ins > 1 else ""
         lines += [
-            f"### {escape_markdown(label)}: monthly, {plan.check_ins} times",
+            f"### {label}{times}",
             "",
             f"{check_in_rhythm(plan)}, {plan.meeting_time:%H:%M} "
             f"({plan.meeting_minutes} min). Questions: as for the follow-ups.",

@@ -32,6 +32,7 @@ from widgets.content.prompts import load_guide
 from widgets.content.source import ENV_BOOK_DATA
 from widgets.core.ics import plans_to_ics
 from widgets.core.plans import CSV_COLUMNS, PLANS_KIND
+from widgets.exports.handout import handout_html
 from widgets.exports.markdown import plan_markdown
 
 REPO = Path(__file__).resolve().parents[2]
@@ -126,10 +127,14 @@ def test_the_reminder_and_check_in_wording_come_from_the_data_folder(tmp_path, m
         }
 
     guide_copy(tmp_path, monkeypatch, edit)
-    found = events(plan(check_ins=2).to_ics())
+    made = plan(check_ins=2)
+    found = events(made.to_ics())
     assert {e.walk("VALARM")[0]["TRIGGER"].dt for e in found} == {timedelta(hours=-2)}
     assert str(found[-1]["SUMMARY"]) == "Monthly chat: Sam Synthetic"
     assert "How is it going?" in str(found[-1]["DESCRIPTION"])
+    assert "### Monthly chat: monthly, 2 times" in plan_markdown(made)
+    page = handout_html([made])
+    assert "Monthly chat with Sam Synthetic</h1>" in page and "<p>How is it going?</p>" in page
 
 
 def test_a_guide_without_calendar_settings_still_works(tmp_path, monkeypatch):

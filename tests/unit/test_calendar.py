@@ -32,6 +32,8 @@ from widgets.content.prompts import load_guide
 from widgets.content.source import ENV_BOOK_DATA
 from widgets.core.ics import plans_to_ics
 from widgets.core.plans import CSV_COLUMNS, PLANS_KIND
+from widgets.exports.handout import handout_html
+from widgets.exports.markdown import plan_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "widgets" / "content" / "schemas" / "prompts.schema.json"
@@ -125,10 +127,14 @@ def test_the_reminder_and_check_in_wording_come_from_the_data_folder(tmp_path, m
         }
 
     guide_copy(tmp_path, monkeypatch, edit)
-    found = events(plan(check_ins=2).to_ics())
+    made = plan(check_ins=2)
+    found = events(made.to_ics())
     assert {e.walk("VALARM")[0]["TRIGGER"].dt for e in found} == {timedelta(hours=-2)}
     assert str(found[-1]["SUMMARY"]) == "Monthly chat: Sam Synthetic"
     assert "How is it going?" in str(found[-1]["DESCRIPTION"])
+    assert "### Monthly chat: monthly, 2 times" in plan_markdown(made)
+    page = handout_html([made])
+    assert "Monthly chat with Sam Synthetic</h1>" in page and "<p>How is it going?</p>" in page
 
 
 def test_a_guide_without_calendar_settings_still_works(tmp_path, monkeypatch):
@@ -221,13 +227,23 @@ def test_check_ins_repeat_on_the_same_weekday_of_each_month_after_the_last_follo
     assert start == datetime(2027, 7, 8, 10, 0, tzinfo=start.tzinfo)
     expected = [nth_weekday(2027, m, 3, 2) for m in range(7, 13)]  # 2nd Thursdays, Jul-Dec
     assert list(made.check_in_dates()) == expected
-    assert "The second Thursday of each month" in made.to_markdown()
+    assert "The second Thursday of each month" in plan_markdown(made)
+
+
+def test_a_single_check_in_is_written_as_its_date_not_as_a_monthly_rhythm():
+    made = plan(check_ins=1)  # last follow-up Tuesday 8 June 2027
+    text = plan_markdown(made)
+    assert "### Development check\\-in\n" in text and "1 times" not in text
+    assert "Once, on Thursday 8 July 2027, 10:00 (30 min)." in text
+    assert "of each month" not in text
+    rule = events(made.to_ics(stamp=STAMP))[-1]["RRULE"]
+    assert rule["COUNT"] == [1]
 
 
 def test_no_check_in_unless_asked():
     made = plan()
     assert made.check_ins == 0 and made.check_in_dates() == ()
-    assert b"RRULE" not in made.to_ics() and "check-in" not in made.to_markdown()
+    assert b"RRULE" not in made.to_ics() and "check-in" not in plan_markdown(made)
 
 
 @pytest.mark.parametrize("value", [-1, 13, "six", "2.5", 2.5, True, [3]])

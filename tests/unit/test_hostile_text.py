@@ -18,6 +18,7 @@ from plan_samples import BASE
 
 import widgets.apps.dashboard as dashboard_module
 import widgets.core.summary as summary_module
+import widgets.exports.handout as handout_module
 from widgets import ConversationPlan, RelationshipScorer
 from widgets.apps.dashboard import FacilitatorDashboard, change_html, group_table_html
 from widgets.apps.history_panel import comparison_html
@@ -27,6 +28,7 @@ from widgets.apps.summary_panel import SummaryPanel
 from widgets.base.templating import fragment
 from widgets.book.renderers import chart_html
 from widgets.content.instrument import load_instrument
+from widgets.content.prompts import load_guide
 from widgets.core.goal_hints import check_goal
 from widgets.core.history import compare, snapshot_from_team
 from widgets.core.scoring import score_members
@@ -181,6 +183,20 @@ def test_goals_and_notes_in_the_handout_are_text(text):
     name, _mime, exported = export_text([hostile_plan(text)], "html")
     assert name.endswith(".html")
     assert_inert(exported, text)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_check_in_page_of_the_handout_is_text(text, monkeypatch):
+    made = replace(hostile_plan(text), check_ins=3)
+    page = str(handout_html([made])).split('<section class="page"')[-1]
+    assert "check-ins" in page  # the page for the monthly check-ins
+    assert_inert(page, f"with {text}", text)
+    # The check-in's wording comes from data/prompts.yml, which a fork may have edited.
+    guide = load_guide()
+    calendar = {**guide.calendar, "check_in": {"label": text, "purpose": f"Ask {text}"}}
+    monkeypatch.setattr(handout_module, "load_guide", lambda: replace(guide, calendar=calendar))
+    page = str(handout_html([made])).split('<section class="page"')[-1]
+    assert_inert(page, f"{text} with {text}", f"Ask {text}")
 
 
 @pytest.mark.parametrize("text", HOSTILE)

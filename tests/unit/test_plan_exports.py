@@ -24,6 +24,7 @@ from widgets import (
     ConversationPlan,
     InputError,
     load_plans,
+    plan_markdown,
     read_plans_csv,
     save_plans,
     write_plans_csv,
@@ -93,7 +94,7 @@ def rendered(markdown: str, want: str = "h1") -> TextOf:
 
 
 def test_markdown_has_the_plan_and_the_tailored_questions():
-    text = plan(band="low", mode="co_creating", resources=["Coaching skills"]).to_markdown()
+    text = plan_markdown(plan(band="low", mode="co_creating", resources=["Coaching skills"]))
     assert text.startswith("# Development conversation plan: Sam Synthetic\n")
     assert "| Learning relationship | Learning together with a direct report" in text
     before = load_yaml("prompts.yml")["prompts"]["before"]
@@ -108,9 +109,9 @@ def test_markdown_has_the_plan_and_the_tailored_questions():
 @pytest.mark.parametrize("text", NASTY)
 def test_markdown_shows_user_text_literally(text):
     made = nasty_plan(text)
-    page = rendered(made.to_markdown())
+    page = rendered(plan_markdown(made))
     assert page.text == f"Development conversation plan: {made.member}"
-    plain = rendered(nasty_plan("plain words").to_markdown())
+    plain = rendered(plan_markdown(nasty_plan("plain words")))
     extra = {tag for tag, _ in page.tags} - {tag for tag, _ in plain.tags}
     assert extra <= {"br"}  # line breaks the user typed, and no other element
     assert all("href" not in attrs and "src" not in attrs for _, attrs in page.tags)
@@ -126,7 +127,7 @@ def test_markdown_shows_user_text_literally(text):
 )
 def test_any_member_name_renders_as_typed(name):
     made = plan(member=name)
-    page = rendered(made.to_markdown())
+    page = rendered(plan_markdown(made))
     assert " ".join(page.text.split()) == " ".join(
         f"Development conversation plan: {made.member}".split()
     )
@@ -179,6 +180,61 @@ def test_handout_escapes_user_text_and_loads_nothing_from_elsewhere(text):
 
 def test_handout_with_no_plans_says_so():
     assert "No plans yet" in handout_html([])
+
+
+def handout_pages(page: str) -> list[str]:
+    """Each printed page of a handout, as its HTML."""
+    return str(page).split('<section class="page"')[1:]
+
+
+def when_line(page: str) -> str:
+    """The text of a handout page's line saying when the meeting is."""
+    return html.unescape(re.search(r'<p class="when">(.*?)</p>', page, re.S).group(1))
+
+
+def markdown_check_in_line(markdown: str) -> str:
+    """The Markdown's sentence under its check-in heading."""
+    lines = markdown.split("\n")
+    heading = next(i for i, line in enumerate(lines) if line.startswith("### Development check"))
+    return lines[heading + 2]
+
+
+def test_handout_without_check_ins_has_no_check_in_page():
+    page = handout_html([plan()])
+    assert len(handout_pages(page)) == 5
+    assert "check-in" not in page and "of each month" not in page
+
+
+def test_handout_has_a_page_for_the_monthly_check_ins_worded_as_the_markdown():
+    made = plan(check_ins=6, meeting_time="09:30", meeting_minutes="45")
+    pages = handout_pages(handout_html([made, plan(member="Kit")]))
+    assert len(pages) == 5 + 1 + 5  # Kit's plan has no check-ins, so no page for them
+    check_ins = pages[5]
+    assert "Development check-in with Sam Synthetic</h1>" in check_ins
+    assert "After the conversations: 6 monthly check-ins" in check_ins
+    rhythm = (
+        "The second Thursday of each month, from Thursday 8 July 2027 to Thursday 9 December 2027"
+    )
+    assert when_line(check_ins) == f"{rhythm}, 09:30, 45 minutes"
+    assert markdown_check_in_line(plan_markdown(made)) == (
+        f"{rhythm}, 09:30 (45 min). Questions: as for the follow-ups."
+    )
+    # The same purpose and questions as the check-in's calendar event.
+    event = events(made.to_ics())[-1]
+    description = str(event["DESCRIPTION"]).split("\n")
+    purpose = " ".join(load_yaml("prompts.yml")["calendar"]["check_in"]["purpose"].split())
+    assert purpose in description and purpose in html.unescape(check_ins)
+    questions = re.findall(r"<li>(.*?)<div", check_ins)
+    assert questions and [html.unescape(q) for q in questions] == made.prompts("follow_up")
+    assert all(f"{i}. {q}" in description for i, q in enumerate(made.prompts("follow_up"), 1))
+
+
+def test_a_single_check_in_prints_as_its_date():
+    made = plan(check_ins=1)
+    check_ins = handout_pages(handout_html([made]))[-1]
+    assert "After the conversations: 1 monthly check-in</p>" in check_ins
+    assert when_line(check_ins) == "Once, on Thursday 8 July 2027, 10:00, 30 minutes"
+    assert markdown_check_in_line(plan_markdown(made)).startswith("Once, on Thursday 8 July 2027,")
 
 
 # ---------------------------------------------------------------------------------- calendar

@@ -1,9 +1,9 @@
 """Development conversation plans: one member, one learning activity, and the talks around it.
 
-A :class:`ConversationPlan` is checked when it is made, so a plan that exists is a valid one. It
-exports to Markdown, a printable HTML handout, calendar events (.ics, made in ``core.ics``) and a
-CSV register, and is saved in the per-user data folder. Labels and questions come from
-data/prompts.yml.
+A :class:`ConversationPlan` is checked when it is made, so a plan that exists is a valid one.
+This module also proposes its dates, writes and reads its CSV register and saves it in the
+per-user data folder. Its calendar events (.ics) are made in ``core.ics``; its Markdown and
+printable handout in ``widgets.exports``. Labels and questions come from data/prompts.yml.
 """
 
 from __future__ import annotations
@@ -22,9 +22,8 @@ from typing import IO, Any, ClassVar
 from ..base.csvtext import Source, column_problems, csv_records
 from ..base.csvwrite import csv_text, write_text
 from ..base.errors import InputError, Problem
-from ..base.escaping import escape_markdown
 from ..base.storage import data_dir, load_document, save_document
-from ..content.prompts import load_guide, mode_reminder, prompts_for
+from ..content.prompts import load_guide, prompts_for
 from .scoring import Score
 from .teamfile import protect_team_text, restore_team_text
 
@@ -208,10 +207,6 @@ class ConversationPlan:
         return prompts_for(stage, band=self.band, mode=self.mode)
 
     # -------------------------------------------------------------------------------- exports
-
-    def to_markdown(self) -> str:
-        """The plan as Markdown to share or print; every piece of user text is escaped."""
-        return plan_markdown(self)
 
     def to_ics(self, tz: str = DEFAULT_TZ, *, stamp: datetime | None = None) -> bytes:
         """Calendar events for every conversation of the plan (an .ics file's bytes)."""
@@ -565,94 +560,21 @@ def long_date(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-# ------------------------------------------------------------------------------------ Markdown
-
-
-def _md_block(text: str) -> str:
-    """Multi-line user text as escaped Markdown paragraphs (line breaks kept)."""
-    paragraphs = re.split(r"\n\s*\n", text)
-    return "\n\n".join(
-        "  \n".join(escape_markdown(line.strip()) for line in para.split("\n") if line.strip())
-        for para in paragraphs
-    )
-
-
-def plan_markdown(plan: ConversationPlan) -> str:
-    """The plan as Markdown: details, goal, use at work, support, resources, the conversations."""
-    guide = load_guide()
-    mode = guide.modes[plan.mode]["label"]
-    kind = guide.activity_types[plan.activity_type]
-    rows = [
-        ("Learning activity", f"{escape_markdown(plan.activity)} ({escape_markdown(kind)})"),
-        ("Learning relationship", escape_markdown(mode)),
-        ("Activity dates", f"{long_date(plan.activity_start)} to {long_date(plan.activity_end)}"),
-    ]
-    if plan.skill:
-        rows.insert(1, ("Skill", escape_markdown(plan.skill)))
-    lines = [
-        f"# Development conversation plan: {escape_markdown(plan.member)}",
-        "",
-        "| | |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in rows),
-        "",
-        "## Learning goal",
-        "",
-        _md_block(plan.goal),
-        "",
-        "## How it will be used at work",
-        "",
-        _md_block(plan.application),
-        "",
-    ]
-    if plan.support or plan.protected_time:
-        lines += ["## Support and protected time", ""]
-        if plan.protected_time:
-            lines += [f"Protected time: {escape_markdown(plan.protected_time)}", ""]
-        if plan.support:
-            lines += [_md_block(plan.support), ""]
-    if plan.resources:
-        lines += [
-            "## Recommended resources",
-            "",
-            *(f"- {escape_markdown(r)}" for r in plan.resources),
-            "",
-        ]
-    lines += ["## Conversations", "", f"*{mode_reminder(plan.mode)}*", ""]
-    asked: set[str] = set()
-    for talk in plan.conversations():
-        lines += [
-            f"### {talk.label}: {long_date(talk.day)}, "
-            f"{plan.meeting_time:%H:%M} ({plan.meeting_minutes} min)",
-            "",
-        ]
-        if talk.stage in asked:
-            lines += ["Questions: as for the first follow-up.", ""]
-            continue
-        asked.add(talk.stage)
-        purpose = guide.stages[talk.stage]["purpose"]
-        lines += [" ".join(purpose.split()), ""]
-        lines += [f"{i}. {q}" for i, q in enumerate(plan.prompts(talk.stage), start=1)] + [""]
-    if plan.check_ins:
-        label = guide.calendar["check_in"]["label"]
-        lines += [
-            f"### {escape_markdown(label)}: monthly, {plan.check_ins} times",
-            "",
-            f"{_check_in_rhythm(plan)}, {plan.meeting_time:%H:%M} "
-            f"({plan.meeting_minutes} min). Questions: as for the follow-ups.",
-            "",
-        ]
-    if plan.notes:
-        lines += ["## Notes", "", _md_block(plan.notes), ""]
-    return "\n".join(lines).rstrip() + "\n"
-
-
 _ORDINALS = ("first", "second", "third", "fourth")
 
 
-def _check_in_rhythm(plan: ConversationPlan) -> str:
-    """The check-ins in words: "The second Tuesday of each month, from ... to ..."."""
+def check_in_rhythm(plan: ConversationPlan) -> str:
+    """The monthly check-ins in words, for every export that lists them ("" if there are none).
+
+    E.g. "The second Thursday of each month, from Thursday 8 July 2027 to ...": the rule that
+    :meth:`ConversationPlan.check_in_dates` follows, so the words and the dates agree. A single
+    check-in is its date: "Once, on Thursday 8 July 2027".
+    """
     days = plan.check_in_dates()
+    if not days:
+        return ""
+    if len(days) == 1:
+        return f"Once, on {long_date(days[0])}"
     nth = _ORDINALS[(days[0].day - 1) // 7]
     return (
         f"The {nth} {days[0]:%A} of each month, from {long_date(days[0])} to {long_date(days[-1])}"

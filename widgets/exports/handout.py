@@ -2,7 +2,9 @@
 
 The markup is templates/handout.html.j2, which escapes every piece of user text. The handout is
 one self-contained page (inline CSS, no scripts, fonts or images from elsewhere) that prints one
-sheet per conversation.
+sheet per conversation, and one more for a plan's monthly check-ins, worded as the Markdown and
+the calendar word them (``core.plans.check_in_rhythm``; ``calendar: check_in`` in
+data/prompts.yml).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 from ..base.templating import fragment
 from ..content.prompts import STAGES, load_guide, mode_reminder, prompts_for, trust_advice
 from ..core.goal_hints import Hint
-from ..core.plans import Conversation, ConversationPlan, long_date
+from ..core.plans import Conversation, ConversationPlan, check_in_rhythm, long_date
 
 TEMPLATE = "handout.html.j2"
 
@@ -40,6 +42,7 @@ def _page(
     before = talk.stage == "before"
     return {
         "id": page_id,
+        "check_ins": 0,
         "number": page,
         "of": pages,
         "label": talk.label,
@@ -59,10 +62,39 @@ def _page(
     }
 
 
+def _check_in_page(plan: ConversationPlan, page_id: str) -> dict[str, Any]:
+    """The page for a plan's monthly check-ins: their rhythm, purpose and (follow-up) questions.
+
+    The same sources as the calendar's check-in event, so the printout and the calendar agree.
+    """
+    spec = load_guide().calendar["check_in"]
+    return {
+        "id": page_id,
+        "check_ins": plan.check_ins,
+        "label": spec["label"],
+        "member": plan.member,
+        "day": check_in_rhythm(plan),
+        "time": f"{plan.meeting_time:%H:%M}",
+        "minutes": plan.meeting_minutes,
+        "facts": _facts(plan),
+        "purpose": " ".join(spec["purpose"].split()),
+        "goal": plan.goal,
+        "application": plan.application,
+        "support": "",
+        "resources": [],
+        "reminder": mode_reminder(plan.mode),
+        "questions": plan.prompts("follow_up"),
+        "activity": plan.activity,
+    }
+
+
 def handout_html(
     plans: Iterable[ConversationPlan], title: str = "Development conversations"
 ) -> str:
-    """A printable, self-contained HTML handout: one page per conversation of every plan."""
+    """A printable, self-contained HTML handout: one page per conversation of every plan.
+
+    A plan with monthly check-ins gets one more page after its conversations, for all of them.
+    """
     pages = []
     for number, plan in enumerate(plans, start=1):
         talks = plan.conversations()
@@ -70,6 +102,8 @@ def handout_html(
             _page(plan, talk, f"plan{number}-talk{index}", index, len(talks))
             for index, talk in enumerate(talks, start=1)
         ]
+        if plan.check_ins:
+            pages.append(_check_in_page(plan, f"plan{number}-check-ins"))
     return fragment(TEMPLATE, "handout", title=title, pages=pages)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from ..base.errors import InputError, Problem
 from ..core.plans import DEFAULT_TZ, ConversationPlan, plans_csv_text, plans_to_ics
 from .handout import handout_html
+from .markdown import plan_markdown
 
 EXPORT_FORMATS = {
     "markdown": ("Markdown plan (.md)", "conversation-plans.md", "text/markdown"),
@@ -32,7 +33,7 @@ def export_text(
     plans = list(plans)
     _, name, mime = EXPORT_FORMATS[fmt]
     if fmt == "markdown":
-        text = "\n---\n\n".join(plan.to_markdown() for plan in plans) or "No plans yet.\n"
+        text = "\n---\n\n".join(plan_markdown(plan) for plan in plans) or "No plans yet.\n"
     elif fmt == "html":
         text = handout_html(plans)
     elif fmt == "ics":

@@ -38,7 +38,7 @@ _EXPORTS = {
     "load_instrument": "widgets.content.instrument",
     "load_plans": "widgets.core.plans",
     "participant_summary": "widgets.frames",
-    "plan_markdown": "widgets.exports.markdown",
+    "plan_markdown": "widgets.core.markdown",
     "prompts_for": "widgets.content.prompts",
     "read_catalogue": "widgets.content.catalogue",
     "read_member_answers": "widgets.core.member_answers",

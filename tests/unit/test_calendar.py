@@ -31,9 +31,9 @@ from widgets.base.storage import save_document
 from widgets.content.prompts import load_guide
 from widgets.content.source import ENV_BOOK_DATA
 from widgets.core.ics import plans_to_ics
+from widgets.core.markdown import plan_markdown
 from widgets.core.plans import CSV_COLUMNS, PLANS_KIND
 from widgets.exports.handout import handout_html
-from widgets.exports.markdown import plan_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = REPO / "widgets" / "content" / "schemas" / "prompts.schema.json"

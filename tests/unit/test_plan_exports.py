@@ -552,3 +552,11 @@ def test_the_calendar_export_loads_icalendar_only_when_a_calendar_is_made():
         check=False,
     )
     assert out.returncode == 0, out.stderr
+
+
+def test_the_plans_own_markdown_method_is_the_markdown_export():
+    """``ConversationPlan.to_markdown()`` is part of the public surface (DESIGN.md): it stays the
+    same text as ``plan_markdown``, loading the format on first use like ``to_ics()``."""
+    made = plan(band="low", mode="co_creating", resources=["Coaching skills"])
+    assert made.to_markdown() == plan_markdown(made)
+    assert made.to_markdown().startswith("#")

@@ -1,9 +1,9 @@
 """ConversationPlanner: the ipywidgets app for planning development conversations (a thin view).
 
-Plans are built, checked and exported by :mod:`widgets.plans`; hints come from
-:mod:`widgets.goal_hints`, questions from :mod:`widgets.prompts`, resources from
-:mod:`widgets.catalogue`. This module only wires widgets to them; a failure becomes a readable
-message in the app, never a traceback.
+Plans are built and checked by :mod:`widgets.core.plans` and exported by :mod:`widgets.exports`;
+hints come from :mod:`widgets.core.goal_hints`, questions from :mod:`widgets.content.prompts`,
+resources from :mod:`widgets.content.catalogue`. This module only wires widgets to them; a
+failure becomes a readable message in the app, never a traceback.
 """
 
 from __future__ import annotations

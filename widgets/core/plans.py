@@ -208,6 +208,12 @@ class ConversationPlan:
 
     # -------------------------------------------------------------------------------- exports
 
+    def to_markdown(self) -> str:
+        """The plan as Markdown to share or print; every piece of user text is escaped."""
+        from .markdown import plan_markdown
+
+        return plan_markdown(self)
+
     def to_ics(self, tz: str = DEFAULT_TZ, *, stamp: datetime | None = None) -> bytes:
         """Calendar events for every conversation of the plan (an .ics file's bytes)."""
         from .ics import plans_to_ics  # icalendar loads only when a calendar is made

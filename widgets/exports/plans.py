@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..base.errors import InputError, Problem
+from ..core.markdown import plan_markdown
 from ..core.plans import DEFAULT_TZ, ConversationPlan, plans_csv_text, plans_to_ics
 from .handout import handout_html
-from .markdown import plan_markdown
 
 EXPORT_FORMATS = {
     "markdown": ("Markdown plan (.md)", "conversation-plans.md", "text/markdown"),

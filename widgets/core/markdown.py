@@ -1,5 +1,8 @@
 """A conversation plan as Markdown, to paste into a document or send to the member.
 
+Beside ``core.ics`` (the calendar), so ``ConversationPlan.to_markdown()`` and ``to_ics()`` stay the
+plan's own methods, each loading its format on first use.
+
 Every piece of user text is escaped (``base.escaping.escape_markdown``), so what was typed shows
 as typed; labels, questions and the check-in's wording come from data/prompts.yml. The
 relationship band is never written.
@@ -11,7 +14,7 @@ import re
 
 from ..base.escaping import escape_markdown
 from ..content.prompts import load_guide, mode_reminder
-from ..core.plans import ConversationPlan, check_in_rhythm, long_date
+from .plans import ConversationPlan, check_in_rhythm, long_date
 
 
 def _md_block(text: str) -> str:

@@ -47,10 +47,10 @@ def test_the_checklist_holds_twelve_distinct_behaviours_with_known_focus():
 
 def test_the_kit_has_utility_questions_a_follow_up_and_an_interview_guide():
     kit = evaluation_kit()
-    reaction = {q["key"] for q in form("reaction")["questions"]}
+    reaction = {q.key for q in form("reaction").questions}
     assert {"useful", "confident", "first_step"} <= reaction
-    follow_up = {q["key"] for q in form("follow_up")["questions"]}
+    follow_up = {q.key for q in form("follow_up").questions}
     assert {"applied", "barriers"} <= follow_up
-    assert kit["forms"]["success_case"]["sections"]
-    kinds = {q["kind"] for key in ("reaction", "follow_up") for q in form(key)["questions"]}
+    assert kit.success_case.sections
+    kinds = {q.kind for key in ("reaction", "follow_up") for q in form(key).questions}
     assert kinds <= {"scale", "choice", "multiple"}  # never free text

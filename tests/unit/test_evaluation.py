@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
 import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from widgets import InputError
+from widgets.content.evaluation import load_evaluation
 from widgets.core.evaluation import (
     evaluation_kit,
     evaluation_rows,
@@ -15,6 +20,8 @@ from widgets.core.evaluation import (
     read_responses,
 )
 
+REPO = Path(__file__).resolve().parents[2]
+SOURCE = "data/evaluation.yml"
 HEADER = "useful,confident,first_step\n"
 
 
@@ -50,8 +57,8 @@ def test_counts_and_a_question_too_few_answered_is_withheld():
     assert result["questions"]["confident"] == {"withheld": True, "answered": 2}
     rows = evaluation_rows(result)
     assert any("withheld" in answer for _, answer, _ in rows)
-    labels = evaluation_kit()["scale"]
-    assert (form("reaction")["questions"][0]["text"], labels[4], 2) in rows
+    labels = evaluation_kit().scale
+    assert (form("reaction").questions[0].text, labels[4], 2) in rows
 
 
 def test_multiple_choice_answers_are_each_counted_once():
@@ -88,3 +95,62 @@ def test_a_broken_evaluation_file_fails_the_book_data_check(content_copy):
     path.write_text(path.read_text("utf-8").replace("kind: scale", "kind: essay", 1), "utf-8")
     problems = [p for p in check_book_data() if p.source == "data/evaluation.yml"]
     assert [p.value for p in problems] == ["essay"] and problems[0].row and problems[0].fix
+
+
+# ------------------------------------------------------------------------ the typed loader
+
+
+def _edit(path: Path, change) -> None:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(raw)
+    path.write_text(yaml.safe_dump(raw, sort_keys=False, width=10_000), encoding="utf-8")
+
+
+def _loader_and_check(content_copy: Path) -> tuple[list, list]:
+    from widgets.book.validation import check_book_data
+
+    with pytest.raises(InputError) as caught:
+        load_evaluation()
+    checked = [p for p in check_book_data(REPO, data=content_copy) if p.source == SOURCE]
+    return caught.value.problems, checked
+
+
+def test_the_kit_is_typed_counted_forms_apart_from_the_interview_guide():
+    kit = load_evaluation()
+    assert list(kit.forms) == ["reaction", "follow_up"]
+    assert len(kit.scale) == 5 and kit.success_case.sections
+    first_step = kit.form("reaction").questions[2]
+    assert first_step.kind == "choice" and "not_sure" in first_step.options
+    with pytest.raises(FrozenInstanceError):
+        first_step.text = "changed"  # type: ignore[misc]
+    with pytest.raises(InputError) as caught:
+        kit.form("success_case")  # the guide has no answers to count
+    assert "reaction" in caught.value.problems[0].fix
+
+
+def test_a_question_key_used_twice_is_named_at_its_line_by_the_loader_and_the_check(
+    content_copy,
+):
+    path = content_copy / "evaluation.yml"
+
+    def repeat_key(raw):
+        questions = raw["forms"]["follow_up"]["questions"]
+        questions[1]["key"] = questions[0]["key"]
+
+    _edit(path, repeat_key)
+    problems, checked = _loader_and_check(content_copy)
+    (problem,) = problems
+    assert problem.column == "forms.follow_up.questions[2].key" and problem.value == "applied"
+    line = path.read_text("utf-8").splitlines()[problem.row - 1]
+    assert "key: applied" in line and problem.fix
+    assert checked == problems
+
+
+def test_a_choice_question_without_options_is_refused(content_copy):
+    path = content_copy / "evaluation.yml"
+    _edit(path, lambda raw: raw["forms"]["reaction"]["questions"][2].pop("options"))
+    problems, checked = _loader_and_check(content_copy)
+    (problem,) = problems
+    assert problem.column == "forms.reaction.questions[3].kind"
+    assert problem.message == "a choice question has no options" and problem.value == "choice"
+    assert checked == problems

@@ -319,24 +319,32 @@ def test_a_forks_workshop_wording_is_text(monkeypatch):
         ),
     )
     kit = evaluation_kit()
-    forms = {
-        key: {
-            **form,
-            "title": text,
-            "purpose": text,
-            **(
-                {"questions": [{**q, "text": text} for q in form["questions"]]}
-                if "questions" in form
-                else {"sections": [{"title": text, "questions": [text]}]}
-            ),
-        }
-        for key, form in kit["forms"].items()
-    }
+    kit = replace(
+        kit,
+        scale=(text,) * 5,
+        forms={
+            key: replace(
+                form,
+                title=text,
+                purpose=text,
+                questions=tuple(
+                    replace(q, text=text, options={k: text for k in q.options})
+                    for q in form.questions
+                ),
+            )
+            for key, form in kit.forms.items()
+        },
+        success_case=replace(
+            kit.success_case,
+            title=text,
+            purpose=text,
+            choose=text,
+            sections=(replace(kit.success_case.sections[0], title=text, questions=(text,)),),
+        ),
+    )
     monkeypatch.setattr(workshop, "load_workshop", lambda: plan)
     monkeypatch.setattr(workshop, "load_role_cards", lambda: deck)
-    monkeypatch.setattr(
-        workshop, "evaluation_kit", lambda: {**kit, "scale": [text] * 5, "forms": forms}
-    )
+    monkeypatch.setattr(workshop, "evaluation_kit", lambda: kit)
     for key in plan.agendas:
         assert_inert(workshop.agenda_html(key), text)
     assert_inert(workshop.check_ins_html(), text)

@@ -374,7 +374,7 @@ _CHECKS: tuple[Callable[[_Run], None], ...] = (
     _data_file("goal_check.yml", "goal_check", _own("widgets.core.goal_hints:rules_from")),
     _other_file("resources.csv", _catalogue),
     _data_file("workshop.yml", "workshop", _workshop),
-    _data_file("evaluation.yml", "evaluation"),
+    _data_file("evaluation.yml", "evaluation", _own(f"{CONTENT}.evaluation:evaluation_from")),
     _data_file("role_cards.yml", "role_cards", _role_cards),
     _data_file("learning_leader_behaviours.yml", "learning_leader_behaviours", _checklist),
     _other_file("references.bib", _bibliography),

@@ -1,4 +1,4 @@
-"""The workshop's evaluation kit: the forms from data/evaluation.yml, and anonymous group counts.
+"""The workshop's evaluation: anonymous group counts of the forms in data/evaluation.yml.
 
 Responses (from any form tool, as a CSV with one column per question key) are tallied per
 question and option; like the workshop's group results, nothing is computed below the minimum
@@ -13,50 +13,45 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..base.errors import InputError, Problem
+from ..content.evaluation import EvaluationKit, Form, Question, load_evaluation
 from ..content.organisation import check_min_group_size
-from ..content.source import load_checked
 from .summary import DEFAULT_MIN_GROUP_SIZE
 
-EVALUATION_FILE = "evaluation.yml"
 SCALE_POINTS = (1, 2, 3, 4, 5)
 MAX_RESPONSES = 5_000
 MAX_TEXT = 200_000
 
 
-def evaluation_kit() -> dict[str, Any]:
-    """The kit as data/evaluation.yml holds it (the scale labels and the three parts)."""
-    return load_checked(EVALUATION_FILE, "evaluation").data
+def evaluation_kit() -> EvaluationKit:
+    """The checked kit: the scale labels, the counted forms and the interview guide."""
+    return load_evaluation()
 
 
-def form(key: str) -> dict[str, Any]:
+def form(key: str) -> Form:
     """One form with questions (``reaction`` or ``follow_up``); InputError for another key."""
-    forms = evaluation_kit()["forms"]
-    if key not in forms or "questions" not in forms[key]:
-        choices = ", ".join(k for k, v in forms.items() if "questions" in v)
-        raise InputError(Problem("there is no such form", f"use one of {choices}", value=key))
-    return forms[key]
+    return evaluation_kit().form(key)
 
 
-def _answer(question: Mapping[str, Any], raw: Any, row: int) -> list[Any]:
+def _answer(question: Question, raw: Any, row: int) -> list[Any]:
     """The answer(s) one response gives to one question, checked; [] if left blank."""
     text = "" if raw is None else str(raw).strip()
     if not text:
         return []
-    kind = question["kind"]
+    kind = question.kind
     if kind == "scale":
         if text not in {str(point) for point in SCALE_POINTS}:
             raise InputError(
                 Problem("expected a scale point 1-5", "write a whole number from 1 to 5", row=row,
-                        column=question["key"], value=text[:40])
+                        column=question.key, value=text[:40])
             )  # fmt: skip
         return [int(text)]
-    options = question.get("options") or {}
+    options = question.options
     picked = [part.strip() for part in text.split(";")] if kind == "multiple" else [text]
     unknown = [part for part in picked if part not in options]
     if unknown:
         raise InputError(
             Problem("not one of the form's options", "use the option keys: " + ", ".join(options),
-                    row=row, column=question["key"], value=unknown[0][:40])
+                    row=row, column=question.key, value=unknown[0][:40])
         )  # fmt: skip
     return list(dict.fromkeys(picked))
 
@@ -94,26 +89,24 @@ def evaluation_summary(
             "message": f"Results are hidden until at least {minimum} responses are in.",
         }
     problems: list[Problem] = []
-    answers: dict[str, list[list[Any]]] = {q["key"]: [] for q in spec["questions"]}
+    answers: dict[str, list[list[Any]]] = {q.key: [] for q in spec.questions}
     for row, response in enumerate(items, start=2):  # row 1 is the CSV header
-        for question in spec["questions"]:
+        for question in spec.questions:
             try:
-                answers[question["key"]].append(
-                    _answer(question, response.get(question["key"]), row)
-                )
+                answers[question.key].append(_answer(question, response.get(question.key), row))
             except InputError as error:
                 problems.extend(error.problems)
     if problems:
-        raise InputError(problems, title=f"The {spec['title']} responses were rejected")
+        raise InputError(problems, title=f"The {spec.title} responses were rejected")
     results: dict[str, Any] = {}
-    for question in spec["questions"]:
-        given = [answer for answer in answers[question["key"]] if answer]
-        keys = SCALE_POINTS if question["kind"] == "scale" else tuple(question["options"])
+    for question in spec.questions:
+        given = [answer for answer in answers[question.key] if answer]
+        keys = SCALE_POINTS if question.kind == "scale" else tuple(question.options)
         if len(given) < minimum:
-            results[question["key"]] = {"withheld": True, "answered": len(given)}
+            results[question.key] = {"withheld": True, "answered": len(given)}
             continue
         counts = {key: sum(key in answer for answer in given) for key in keys}
-        results[question["key"]] = {"withheld": False, "answered": len(given), "counts": counts}
+        results[question.key] = {"withheld": False, "answered": len(given), "counts": counts}
     return {
         "suppressed": False,
         "min_group_size": minimum,
@@ -132,17 +125,17 @@ def evaluation_rows(summary: Mapping[str, Any]) -> list[tuple[str, str, int]]:
                     "collect more responses; never lower the minimum")
         )  # fmt: skip
     kit = evaluation_kit()
-    spec = form(str(summary["form"]))
+    spec = kit.form(str(summary["form"]))
     rows = []
-    for question in spec["questions"]:
-        result = summary["questions"][question["key"]]
+    for question in spec.questions:
+        result = summary["questions"][question.key]
         if result["withheld"]:
-            rows.append((question["text"], "(withheld: too few answers)", result["answered"]))
+            rows.append((question.text, "(withheld: too few answers)", result["answered"]))
             continue
         labels = (
-            dict(zip(SCALE_POINTS, kit["scale"], strict=True))
-            if question["kind"] == "scale"
-            else question["options"]
+            dict(zip(SCALE_POINTS, kit.scale, strict=True))
+            if question.kind == "scale"
+            else question.options
         )
-        rows += [(question["text"], labels[key], n) for key, n in result["counts"].items()]
+        rows += [(question.text, labels[key], n) for key, n in result["counts"].items()]
     return rows

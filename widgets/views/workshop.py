@@ -76,13 +76,13 @@ def debrief_worksheet_html() -> str:
 def evaluation_forms_html(keys: Sequence[str] = ("reaction", "follow_up")) -> str:
     """The evaluation forms' questions, each with its scale or its options."""
     kit = evaluation_kit()
-    forms = [kit["forms"][key] for key in keys]
-    return fragment(TEMPLATE, "evaluation_forms", forms=forms, scale=kit["scale"])
+    forms = [kit.form(key) for key in keys]
+    return fragment(TEMPLATE, "evaluation_forms", forms=forms, scale=kit.scale)
 
 
 def success_case_html() -> str:
     """The success-case interview guide: when, whom to ask, and the questions by section."""
-    return fragment(TEMPLATE, "success_case", guide=evaluation_kit()["forms"]["success_case"])
+    return fragment(TEMPLATE, "success_case", guide=evaluation_kit().success_case)
 
 
 def evaluation_table_html(summary: Mapping[str, Any]) -> str:

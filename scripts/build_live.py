@@ -335,57 +335,117 @@ def kernel_extension_wheels() -> list[Path]:
 # --------------------------------------------------------------------------------------------
 # Bytecode compiled at build time, as Pyodide does for the packages on its own CDN
 
-#: Runs in Node.js: start the npm package's Pyodide (the browser's own CPython 3.12) and compile
-#: every tree unpacked under argv[3] (wheels, the standard library) to __pycache__/*.pyc, with an
-#: unchecked hash, so the browser never compiles these sources again and never checks them.
+#: Bumped when the transformation below changes, so cached copies are made again.
+COMPILE_FORMAT = 1
+#: The browser's bytecode: the name compileall gives it under Pyodide 0.27's CPython 3.12.
+PYC_TAG = "cpython-312"
+#: Where each compiled tree lives in the browser (for tracebacks): the standard library is the
+#: zip on Python's path, everything else is unpacked into site-packages.
+STDLIB_DIR = "/lib/python312.zip"
+SITE_DIR = "/lib/python3.12/site-packages"
+#: Runs in Node.js: start the npm package's Pyodide (the browser's own CPython) and compile every
+#: tree under argv[3] into __pycache__/*.pyc, with an unchecked hash (PEP 552), so the browser
+#: never compiles these sources again and never checks them. argv[4]: {tree: its browser path}.
 _COMPILE_JS = r"""
-const [indexURL, work] = process.argv.slice(2);
+const [indexURL, work, where] = process.argv.slice(2);
 const { loadPyodide } = require(indexURL + "/pyodide.js");
 (async () => {
   const py = await loadPyodide({ indexURL: indexURL + "/", stdout: console.log });
   py.FS.mkdirTree("/work");
   py.FS.mount(py.FS.filesystems.NODEFS, { root: work }, "/work");
-  const failed = py.runPython(`
-import compileall, os, py_compile, sys
-failed = []
-site = "/lib/python%d.%d/site-packages" % sys.version_info[:2]
-for name in sorted(os.listdir("/work")):
-    where = f"/work/{name}/.ddir"  # where the tree lives in the browser, for tracebacks
-    ddir = open(where).read() if os.path.exists(where) else site
-    ok = compileall.compile_dir(f"/work/{name}", ddir=ddir, quiet=2,
+  py.globals.set("where", where);
+  py.runPython(`
+import compileall, json, py_compile
+for name, ddir in json.loads(where).items():
+    compileall.compile_dir(f"/work/{name}", ddir=ddir, quiet=2,
         invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
-    if not ok:
-        failed.append(name)
-" ".join(failed)
 `);
-  if (failed) { console.error("could not compile every module of: " + failed); }
-  console.log("cache_tag " + py.runPython("import sys; sys.implementation.cache_tag"));
 })().catch((e) => { console.error(e); process.exit(1); });
 """
 
 
 def _record_line(name: str, data: bytes) -> str:
+    """A wheel RECORD line: path, urlsafe-base64 sha256, size."""
     digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode().rstrip("=")
     return f"{name},sha256={digest},{len(data)}"
 
 
-def _compile_trees(pyodide: Path, trees: dict[str, Path], ddirs: dict[str, str]) -> None:
-    """Compile each unpacked tree in place with the browser's own Python, run by Node.js."""
+def _write_zip(dest: Path, entries: list[tuple[str, bytes | None, int]]) -> None:
+    """(name, data or None for a folder, compression) in order, dated 1980: same input, same
+    bytes. Written beside `dest` and renamed, so a cached copy is never half written."""
+    tmp = dest.with_suffix(".tmp")
+    tmp.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(tmp, "w") as z:
+        for name, data, how in entries:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            if data is None:
+                info.external_attr = 0o40755 << 16 | 0x10
+                z.writestr(info, b"")
+            else:
+                z.writestr(info, data, how)
+    tmp.rename(dest)
+
+
+def _compiled_copies(pyodide: Path, jobs: list[tuple[Path, Path, str, bool, bool]]) -> None:
+    """Write each (archive, dest, browser path, keep sources, is a wheel) again with bytecode.
+
+    One Node run compiles them all. In a wheel the package's own `tests/` folder is left out and
+    RECORD is written anew; with `keep sources` the bytecode goes in __pycache__ beside each
+    source, otherwise it takes the source's place.
+    """
     node = shutil.which("node")
     if node is None:
         raise SystemExit(
             "node is needed to compile the browser's bytecode (apt-get install nodejs)"
         )
-    for key, tree in trees.items():
-        if key in ddirs:
-            (tree / ".ddir").write_text(ddirs[key])
-    work = next(iter(trees.values())).parent
-    script = work.parent / f"{work.name}-compile.js"
-    script.write_text(_COMPILE_JS)
-    try:
-        run([node, script, pyodide.resolve(), work])
-    finally:
-        script.unlink()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp) / "trees"
+        for i, (archive, *_) in enumerate(jobs):
+            with zipfile.ZipFile(archive) as z:
+                z.extractall(work / f"{i:03d}")
+        script = Path(tmp) / "compile.js"
+        script.write_text(_COMPILE_JS)
+        where = {f"{i:03d}": browser for i, (_, _, browser, _, _) in enumerate(jobs)}
+        run([node, script, pyodide.resolve(), work, json.dumps(where)])
+        for i, (archive, dest, _, keep, wheel) in enumerate(jobs):
+            _write_zip(dest, _with_bytecode(archive, work / f"{i:03d}", keep=keep, wheel=wheel))
+
+
+def _with_bytecode(
+    archive: Path, tree: Path, *, keep: bool, wheel: bool
+) -> list[tuple[str, bytes | None, int]]:
+    """The entries of `archive` with the bytecode compiled into `tree` (see _compiled_copies)."""
+    with zipfile.ZipFile(archive) as z:
+        entries = [
+            (i.filename, None if i.is_dir() else z.read(i.filename), i.compress_type)
+            for i in z.infolist()
+        ]
+    tops = {name.split("/", 1)[0] for name, _, _ in entries if "/" in name}
+    skip = tuple(f"{t}/" for t in tops if t.endswith(".data"))  # not importable: left alone
+    tests = tuple(f"{t}/tests/" for t in tops if wheel and not t.endswith((".dist-info", ".data")))
+    out = []
+    for name, data, how in entries:
+        if tests and name.startswith(tests):
+            continue
+        folder, _, stem = name.rpartition("/")
+        pyc = f"{folder}/__pycache__/{stem[:-3]}.{PYC_TAG}.pyc".lstrip("/")
+        compiled = name.endswith(".py") and not name.startswith(skip) and (tree / pyc).is_file()
+        if data is None or not compiled:  # a folder, data, or a source Python could not compile
+            out.append((name, data, how))
+        elif keep:
+            out += [(name, data, how), (pyc, (tree / pyc).read_bytes(), zipfile.ZIP_DEFLATED)]
+        else:
+            out.append((name[:-3] + ".pyc", (tree / pyc).read_bytes(), how))
+    if any(n.endswith(".py") for n, _, _ in entries) and not any(
+        n.endswith(".pyc") for n, _, _ in out
+    ):
+        raise SystemExit(f"{archive.name}: no bytecode tagged {PYC_TAG} was made for it")
+    if wheel:
+        record = next(n for n, _, _ in out if re.match(r"[^/]+\.dist-info/RECORD$", n))
+        out = [e for e in out if e[0] != record]
+        lines = [_record_line(n, d) for n, d, _ in out if d is not None] + [f"{record},,"]
+        out.append((record, ("\n".join(lines) + "\n").encode(), zipfile.ZIP_DEFLATED))
+    return out
 
 
 def compiled_stdlib(pyodide: Path) -> Path:
@@ -397,45 +457,8 @@ def compiled_stdlib(pyodide: Path) -> Path:
     original = pyodide / "python_stdlib.zip"
     dest = CACHE / "compiled" / f"stdlib-{sha256(original)[:16]}-{COMPILE_FORMAT}" / original.name
     if not dest.exists():
-        with tempfile.TemporaryDirectory() as tmp:
-            tree = Path(tmp) / "stdlib"
-            with zipfile.ZipFile(original) as z:
-                z.extractall(tree)
-            _compile_trees(pyodide, {"stdlib": tree}, {"stdlib": "/lib/python312.zip"})
-            _rezip(original, tree, dest)
+        _compiled_copies(pyodide, [(original, dest, STDLIB_DIR, False, False)])
     return dest
-
-
-def _rezip(original: Path, tree: Path, dest: Path) -> None:
-    """`original`'s entries in order, each .py replaced by its bytecode where there is one."""
-    out = []
-    with zipfile.ZipFile(original) as z:
-        for info in z.infolist():
-            name, data = info.filename, None if info.is_dir() else z.read(info.filename)
-            if data is not None and name.endswith(".py"):
-                cached = _cached_pyc(tree, name)
-                if cached.is_file():
-                    name, data = name[:-3] + ".pyc", cached.read_bytes()
-            out.append((name, data, info.compress_type))
-    if not any(name.endswith(".pyc") for name, _, _ in out):
-        raise SystemExit(f"{original.name}: no bytecode tagged {PYC_TAG} was made for it")
-    tmp = dest.with_suffix(".tmp")
-    tmp.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(tmp, "w") as z:
-        for name, data, how in out:
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            if data is None:
-                info.external_attr = 0o40755 << 16 | 0x10
-                z.writestr(info, b"")
-            else:
-                z.writestr(info, data, how)
-    tmp.rename(dest)
-
-
-def _cached_pyc(tree: Path, source: str) -> Path:
-    """Where compileall put the bytecode of `source` (a path relative to `tree`)."""
-    folder, _, stem = source.rpartition("/")
-    return tree / folder / "__pycache__" / f"{stem[:-3]}.{PYC_TAG}.pyc"
 
 
 def precompile_wheels(pyodide: Path, wheels: list[Path], keep_sources: list[Path]) -> list[Path]:
@@ -448,72 +471,20 @@ def precompile_wheels(pyodide: Path, wheels: list[Path], keep_sources: list[Path
     (this book's package) keep their .py beside the bytecode, so their tracebacks show lines.
     """
     version = json.loads((VENDOR / "pyodide.json").read_text())["version"]
-    folder = CACHE / "compiled"
-    folder.mkdir(parents=True, exist_ok=True)
     keep = {Path(w).resolve() for w in keep_sources}
-    keyed = {
-        w: f"{sha256(w)[:16]}-{version}-{'src' if w.resolve() in keep else 'pyc'}-{COMPILE_FORMAT}"
-        for w in wheels
-    }
-    todo = [w for w in wheels if not (folder / keyed[w] / w.name).exists()]
-    if todo:
-        with tempfile.TemporaryDirectory() as tmp:
-            work = Path(tmp)
-            for i, w in enumerate(todo):
-                with zipfile.ZipFile(w) as z:
-                    z.extractall(work / f"{i:03d}")
-            _compile_trees(pyodide, {f"{i:03d}": work / f"{i:03d}" for i in range(len(todo))}, {})
-            for i, w in enumerate(todo):
-                dest = folder / keyed[w] / w.name
-                _repack(w, work / f"{i:03d}", dest, sourceless=w.resolve() not in keep)
-    return [folder / keyed[w] / w.name for w in wheels]
-
-
-#: Bumped when the transformation below changes, so cached copies are made again.
-COMPILE_FORMAT = 1
-PYC_TAG = "cpython-312"
-
-
-def _repack(original: Path, tree: Path, dest: Path, *, sourceless: bool) -> None:
-    """Write `original` again with its bytecode: in place of each source when `sourceless`,
-    else in __pycache__ beside it; RECORD lists exactly what the new wheel holds."""
-    with zipfile.ZipFile(original) as z:
-        members = [(i.filename, z.read(i.filename)) for i in z.infolist() if not i.is_dir()]
-    record = next(n for n, _ in members if re.match(r"[^/]+\.dist-info/RECORD$", n))
-    tops = {n.split("/", 1)[0] for n, _ in members if "/" in n}
-    tests = {f"{t}/tests/" for t in tops if not t.endswith((".dist-info", ".data"))}
-    out: list[tuple[str, bytes]] = []
-    for name, data in members:
-        if name == record or any(name.startswith(t) for t in tests):
-            continue
-        pyc = None
-        if name.endswith(".py") and not name.startswith(
-            tuple(f"{t}/" for t in tops if t.endswith(".data"))
-        ):
-            cached = _cached_pyc(tree, name)
-            pyc = cached.read_bytes() if cached.is_file() else None
-        if pyc is None:
-            out.append((name, data))
-        elif sourceless:
-            out.append((name[:-3] + ".pyc", pyc))
-        else:
-            out.append((name, data))
-            folder, _, stem = name.rpartition("/")
-            prefix = f"{folder}/" if folder else ""
-            out.append((f"{prefix}__pycache__/{stem[:-3]}.{PYC_TAG}.pyc", pyc))
-    sources = sum(n.endswith(".py") for n, _ in members)
-    if sources and not any(n.endswith(".pyc") for n, _ in out):
-        raise SystemExit(f"{original.name}: no bytecode tagged {PYC_TAG} was made for it")
-    lines = [_record_line(n, data) for n, data in out] + [f"{record},,"]
-    out.append((record, ("\n".join(lines) + "\n").encode()))
-    tmp = dest.with_suffix(".tmp")
-    tmp.parent.mkdir(parents=True, exist_ok=True)
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for n, data in out:
-            z.writestr(
-                zipfile.ZipInfo(n, date_time=(1980, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED
-            )
-    tmp.rename(dest)
+    copies = {}
+    for w in wheels:
+        kind = "src" if w.resolve() in keep else "pyc"
+        key = f"{sha256(w)[:16]}-{version}-{kind}-{COMPILE_FORMAT}"
+        copies[w] = CACHE / "compiled" / key / w.name
+    jobs = [
+        (w, dest, SITE_DIR, w.resolve() in keep, True)
+        for w, dest in copies.items()
+        if not dest.exists()
+    ]
+    if jobs:
+        _compiled_copies(pyodide, jobs)
+    return [copies[w] for w in wheels]
 
 
 # --------------------------------------------------------------------------------------------
@@ -560,15 +531,9 @@ def placeholder_wheel(folder: Path, name: str, why: str) -> Path:
         f"{dist}/WHEEL": "Wheel-Version: 1.0\nGenerator: build_live\nRoot-Is-Purelib: true\n"
         "Tag: py3-none-any\n",
     }
-    record = "".join(
-        f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(c.encode()).digest()).decode().rstrip('=')},{len(c.encode())}\n"
-        for n, c in files.items()
-    )
-    files[f"{dist}/RECORD"] = record + f"{dist}/RECORD,,\n"
-    with zipfile.ZipFile(wheel, "w") as z:
-        for n, c in files.items():
-            info = zipfile.ZipInfo(n, date_time=(1980, 1, 1, 0, 0, 0))
-            z.writestr(info, c)
+    lines = [_record_line(n, c.encode()) for n, c in files.items()] + [f"{dist}/RECORD,,"]
+    files[f"{dist}/RECORD"] = "\n".join(lines) + "\n"
+    _write_zip(wheel, [(n, c.encode(), zipfile.ZIP_STORED) for n, c in files.items()])
     return wheel
 
 

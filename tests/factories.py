@@ -41,3 +41,21 @@ def distinct_summary(number: int, **overrides: Any) -> dict[str, Any]:
 def group_of(count: int, **overrides: Any) -> list[dict[str, Any]]:
     """``count`` different participants' summaries (identical ones would count once)."""
     return [distinct_summary(number, **overrides) for number in range(count)]
+
+
+def picked_file(content: bytes, name: str, mime: str = "text/csv") -> dict[str, Any]:
+    """One file as ipywidgets' FileUpload holds it once the reader has picked it."""
+    from datetime import datetime, timezone
+
+    return {
+        "name": name,
+        "type": mime,
+        "size": len(content),
+        "content": memoryview(content),
+        "last_modified": datetime.now(timezone.utc),
+    }
+
+
+def upload(widget: Any, content: bytes, name: str = "team.csv", mime: str = "text/csv") -> None:
+    """Pick one file in a FileUpload widget, as the reader's file chooser does."""
+    widget.value = (picked_file(content, name, mime),)

@@ -7,11 +7,10 @@ import copy
 import io
 import json
 import re
-from datetime import datetime, timezone
 
 import pandas as pd
 import pytest
-from factories import distinct_summary, group_of, make_summary
+from factories import distinct_summary, group_of, make_summary, picked_file
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -251,10 +250,9 @@ def test_dashboard_explains_a_malformed_file_and_keeps_the_rest():
 def test_dashboard_reads_the_file_upload_widget_and_clears_it():
     dashboard = FacilitatorDashboard(min_group_size=3)
     uploads = tuple(
-        {"name": name, "type": "application/json", "size": len(content),
-         "content": memoryview(content), "last_modified": datetime.now(timezone.utc)}
+        picked_file(content, name, "application/json")
         for name, content in (_file(n) for n in range(3))
-    )  # fmt: skip
+    )
     dashboard.upload.value = uploads
     assert dashboard.upload.value == ()
     assert len(dashboard.summaries) == 3

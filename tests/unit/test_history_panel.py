@@ -9,6 +9,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from factories import upload
 
 from widgets import RelationshipScorer
 from widgets.core.history import record_snapshot
@@ -22,22 +23,10 @@ HISTORY_TAB = 3
 EARLIER = datetime(2026, 1, 5, 10, 0, tzinfo=timezone.utc)
 
 
-def upload(app: RelationshipScorer, content: bytes, name: str = "team.csv") -> None:
-    app.upload.value = (
-        {
-            "name": name,
-            "type": "text/csv",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": datetime.now(timezone.utc),
-        },
-    )
-
-
 @pytest.fixture
 def app(tmp_path) -> RelationshipScorer:
     scorer = RelationshipScorer(data_path=tmp_path / "team.json")
-    upload(scorer, EXAMPLE.read_bytes(), "my-team.csv")
+    upload(scorer.upload, EXAMPLE.read_bytes(), "my-team.csv")
     return scorer
 
 

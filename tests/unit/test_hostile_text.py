@@ -8,12 +8,12 @@ import csv
 import io
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
 
 import ipywidgets as w
 import pytest
+from factories import upload
 from plan_samples import BASE
 
 import widgets.apps.dashboard as dashboard_module
@@ -109,18 +109,6 @@ def hostile_team() -> list:
     team = read_team(io.BytesIO(hostile_team_csv()))
     # their own answers too, so the comparison of views has something to show
     return [replace(m, their_answers=tuple((a or 3) % 5 + 1 for a in m.answers)) for m in team]
-
-
-def upload(widget: w.FileUpload, content: bytes, name: str) -> None:
-    widget.value = (
-        {
-            "name": name,
-            "type": "text/csv",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": datetime.now(timezone.utc),
-        },
-    )
 
 
 # ------------------------------------------------------------------------------------ the apps

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from factories import upload
 from markupsafe import escape
 
 from widgets import MemberForm, RelationshipScorer
@@ -37,18 +37,6 @@ def shown_file(form: MemberForm) -> bytes:
         r'href="data:application/json;charset=utf-8;base64,([^"]+)"', form.output.value
     )
     return base64.b64decode(href.group(1))
-
-
-def upload(widget, content: bytes, name: str) -> None:
-    widget.value = (
-        {
-            "name": name,
-            "type": "application/json",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": datetime.now(timezone.utc),
-        },
-    )
 
 
 @pytest.fixture
@@ -161,7 +149,7 @@ def test_an_uploaded_file_works_the_same(scorer):
     form = filled_form([5] * 7)
     form.make_button.click()
     panel = scorer.gap_panel
-    upload(panel.upload, shown_file(form), "member-answers.json")
+    upload(panel.upload, shown_file(form), "member-answers.json", "application/json")
     assert panel.upload.value == ()
     panel.use("Ana")
     html = panel.compare_html.value

@@ -5,10 +5,10 @@ from __future__ import annotations
 import base64
 import json
 import re
-from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from factories import upload
 from markupsafe import escape
 
 from widgets import RelationshipScorer
@@ -29,7 +29,7 @@ EXAMPLE = REPO / "data" / "example_team.csv"
 def app(tmp_path) -> RelationshipScorer:
     """A scorer holding a copy of the example team imported as the user's own team."""
     scorer = RelationshipScorer(data_path=tmp_path / "team.json")
-    upload(scorer, EXAMPLE.read_bytes(), "my-team.csv")
+    upload(scorer.upload, EXAMPLE.read_bytes(), "my-team.csv")
     return scorer
 
 
@@ -39,18 +39,6 @@ def score(app: RelationshipScorer, name: str):
 
 def member(app: RelationshipScorer, name: str):
     return next(m for m in app.team if m.name == name)
-
-
-def upload(app: RelationshipScorer, content: bytes, name: str = "team.csv") -> None:
-    app.upload.value = (
-        {
-            "name": name,
-            "type": "text/csv",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": datetime.now(timezone.utc),
-        },
-    )
 
 
 def status(app: RelationshipScorer) -> str:
@@ -251,13 +239,13 @@ def test_failed_import_changes_nothing_and_keeps_the_save(app, tmp_path):
     saved = (tmp_path / "team.json").read_bytes()
     before = app.team
     for name in ("q_out_of_range.csv", "binary.csv", "empty.csv", "extra_q8.csv"):
-        upload(app, (MALFORMED / name).read_bytes(), name)
+        upload(app.upload, (MALFORMED / name).read_bytes(), name)
         assert "l4l-error" in status(app), name
         assert "Traceback" not in status(app)
         assert app.team == before
         assert (tmp_path / "team.json").read_bytes() == saved
         assert app.upload.value == ()
-    upload(app, (MALFORMED / "q_out_of_range.csv").read_bytes(), "bad.csv")
+    upload(app.upload, (MALFORMED / "q_out_of_range.csv").read_bytes(), "bad.csv")
     assert "bad.csv, row 3, column &#39;q3&#39;" in status(app)
 
 
@@ -265,7 +253,7 @@ def test_successful_import_replaces_the_team_but_does_not_save(app, tmp_path):
     app.save_button.click()
     saved = (tmp_path / "team.json").read_bytes()
     content = REPO / "tests" / "data" / "valid_team" / "excel_semicolon_decimal_comma.csv"
-    upload(app, content.read_bytes(), "mine.csv")
+    upload(app.upload, content.read_bytes(), "mine.csv")
     assert [m.name for m in app.team] == ["Ann", "Bob"]
     assert "Imported 2 members" in status(app) and "Imported from mine.csv" in app.source_html.value
     assert (tmp_path / "team.json").read_bytes() == saved
@@ -306,7 +294,7 @@ def test_a_ten_thousand_member_import_works_and_stays_usable(app):
     lines += [
         f"Person {n},{n % 5 + 1},3,4,2,5,1,3,{('none', 'stretch')[n % 2]}" for n in range(10_000)
     ]
-    upload(app, "\n".join(lines).encode(), "big.csv")
+    upload(app.upload, "\n".join(lines).encode(), "big.csv")
     assert len(app.team) == 10_000 and "Imported 10000 members" in status(app)
     assert "Showing the first 200 of 10000 members" in app.table_html.value
     assert app.table_html.value.count("<tr>") == 201

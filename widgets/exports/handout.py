@@ -34,31 +34,38 @@ def _facts(plan: ConversationPlan) -> list[tuple[str, str]]:
     return rows
 
 
+def _plan_part(plan: ConversationPlan) -> dict[str, Any]:
+    """What every page of a plan shows: who, when, the plan's details, goal and reminder."""
+    return {
+        "member": plan.member,
+        "time": f"{plan.meeting_time:%H:%M}",
+        "minutes": plan.meeting_minutes,
+        "facts": _facts(plan),
+        "goal": plan.goal,
+        "application": plan.application,
+        "reminder": mode_reminder(plan.mode),
+        "activity": plan.activity,
+        "support": "",
+        "resources": [],
+        "check_ins": 0,
+    }
+
+
 def _page(
     plan: ConversationPlan, talk: Conversation, page_id: str, page: int, pages: int
 ) -> dict[str, Any]:
     """What one page of the handout shows: one conversation of one plan."""
-    guide = load_guide()
-    before = talk.stage == "before"
+    extra = {"support": plan.support, "resources": list(plan.resources)}
     return {
+        **_plan_part(plan),
+        **(extra if talk.stage == "before" else {}),
         "id": page_id,
-        "check_ins": 0,
         "number": page,
         "of": pages,
         "label": talk.label,
-        "member": plan.member,
         "day": long_date(talk.day),
-        "time": f"{plan.meeting_time:%H:%M}",
-        "minutes": plan.meeting_minutes,
-        "facts": _facts(plan),
-        "purpose": " ".join(guide.stages[talk.stage]["purpose"].split()),
-        "goal": plan.goal,
-        "application": plan.application,
-        "support": plan.support if before else "",
-        "resources": list(plan.resources) if before else [],
-        "reminder": mode_reminder(plan.mode),
+        "purpose": " ".join(load_guide().stages[talk.stage]["purpose"].split()),
         "questions": plan.prompts(talk.stage),
-        "activity": plan.activity,
     }
 
 
@@ -69,22 +76,13 @@ def _check_in_page(plan: ConversationPlan, page_id: str) -> dict[str, Any]:
     """
     spec = load_guide().calendar["check_in"]
     return {
+        **_plan_part(plan),
         "id": page_id,
         "check_ins": plan.check_ins,
         "label": spec["label"],
-        "member": plan.member,
         "day": check_in_rhythm(plan),
-        "time": f"{plan.meeting_time:%H:%M}",
-        "minutes": plan.meeting_minutes,
-        "facts": _facts(plan),
         "purpose": " ".join(spec["purpose"].split()),
-        "goal": plan.goal,
-        "application": plan.application,
-        "support": "",
-        "resources": [],
-        "reminder": mode_reminder(plan.mode),
         "questions": plan.prompts("follow_up"),
-        "activity": plan.activity,
     }
 
 
